@@ -1,0 +1,7 @@
+export {
+  FederatedSubscriptionExecutor,
+  type FederatedSubscriptionExecutorOptions,
+  type SubgraphRequest,
+  type SubgraphSocketOptions,
+  type SubscribeArgs,
+} from './executor';
