@@ -17,7 +17,7 @@ const typeDefsA = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
   type Query { ping: String }
   type Subscription { ticks(n: Int!, ownerId: ID, intervalMs: Int): Tick! }
-  type Tick @key(fields: "id") { id: ID!, seq: Int!, owner: User! }
+  type Tick @key(fields: "id") { id: ID!, seq: Int!, owner: User!, watchers: [User!]!, label: String }
   type User @key(fields: "id", resolvable: false) { id: ID! }
 `);
 const typeDefsB = parse(`
@@ -37,6 +37,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const resolversA = {
   Query: { ping: () => 'pong' },
+  Tick: {
+    label: ({ seq }: { seq: number }) => {
+      if (seq === 2) throw new GraphQLError('label unavailable', { extensions: { code: 'LABEL_UNAVAILABLE' } });
+      return `tick ${seq}`;
+    },
+  },
   Subscription: {
     ticks: {
       subscribe: async function* (_: unknown, args: { n: number; ownerId?: string; intervalMs?: number }) {
@@ -44,7 +50,9 @@ const resolversA = {
         try {
           for (let seq = 1; seq <= args.n; seq++) {
             await sleep(args.intervalMs ?? 1);
-            yield { ticks: { id: `t${seq}`, seq, owner: { id: args.ownerId ?? `u${seq}` } } };
+            yield {
+              ticks: { id: `t${seq}`, seq, owner: { id: args.ownerId ?? `u${seq}` }, watchers: [{ id: 'w1' }, { id: 'w2' }] },
+            };
           }
         } finally {
           seenA.finishedStreams++;
@@ -194,6 +202,16 @@ test('resolves fields owned by another subgraph per event (rest plan)', async ()
   expect(fetchContexts).toEqual([{ requestId: 'r1' }, { requestId: 'r1' }, { requestId: 'r1' }]);
 });
 
+test('resolves entities in lists and at several paths of the event (Parallel/Flatten in rest)', async () => {
+  const results = await collect(
+    await iterate('subscription { ticks(n: 2) { seq owner { name } watchers { id name } } }'),
+  );
+  const watchers = [{ id: 'w1', name: 'User w1' }, { id: 'w2', name: 'User w2' }];
+  expect(json(results)).toEqual(
+    [1, 2].map((seq) => ({ data: { ticks: { seq, owner: { name: `User u${seq}` }, watchers } } })),
+  );
+});
+
 test('sends connectionParams to the owning subgraph and surfaces a refusal as FORBIDDEN', async () => {
   seenA.connectionParams.length = 0;
   await collect(await iterate('subscription { ticks(n: 1) { seq } }', undefined, { assertion: 'good' }));
@@ -249,7 +267,22 @@ test('reports errors from the rest plan with the real service name, keeping thei
   }
 });
 
-test('reports errors of the primary subgraph under its own name, not "__event"', async () => {
+test('reports field errors in events of the primary subgraph under its own name, not "__event"', async () => {
+  const results = json(await collect(await iterate('subscription { ticks(n: 2) { seq label } }')));
+  expect(results[0]).toEqual({ data: { ticks: { seq: 1, label: 'tick 1' } } });
+  expect(results[1]).toEqual({
+    data: { ticks: { seq: 2, label: null } },
+    errors: [
+      expect.objectContaining({
+        message: 'label unavailable',
+        path: ['ticks', 'label'],
+        extensions: expect.objectContaining({ code: 'LABEL_UNAVAILABLE', serviceName: 'a' }),
+      }),
+    ],
+  });
+});
+
+test('reports a failing subscribe resolver of the primary subgraph under its own name', async () => {
   const results = json(await collect(await iterate('subscription { ticks(n: 0) { seq } }')));
   expect(results).toHaveLength(1);
   expect(results[0].errors).toEqual([

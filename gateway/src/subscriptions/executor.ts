@@ -6,6 +6,7 @@ import {
   validate,
   type DocumentNode,
   type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
@@ -112,7 +113,9 @@ export class FederatedSubscriptionExecutor {
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       return errorResult(
-        operationName ? `Unknown operation named "${operationName}".` : 'Must provide an operation name.',
+        operationName
+          ? `Unknown operation named "${operationName}".`
+          : 'Must provide operation name if query contains multiple operations.',
         'OPERATION_RESOLUTION_FAILURE',
       );
     }
@@ -224,7 +227,11 @@ export class FederatedSubscriptionExecutor {
     return active.queue;
   }
 
-  private async executeEvent(prepared: PreparedSubscription, event: object, args: SubscribeArgs): Promise<ExecutionResult> {
+  private async executeEvent(
+    prepared: PreparedSubscription,
+    event: FormattedExecutionResult<Record<string, unknown>, Record<string, unknown>>,
+    args: SubscribeArgs,
+  ): Promise<ExecutionResult> {
     const eventSource: GraphQLDataSource = { process: async () => event };
     // Only the fields executeQueryPlan reads; `metrics` must exist (it records error paths there).
     const requestContext = {
