@@ -239,6 +239,14 @@ test('closing the iterator early stops the upstream subscription and closes its 
   expect(seenA.closes.at(-1)).toEqual({ code: 1000, reason: 'Normal Closure' });
 });
 
+test('closing the iterator before the upstream connected still closes the socket', async () => {
+  const closesBefore = seenA.closes.length;
+  const iterator = await iterate('subscription { ticks(n: 1000, intervalMs: 5) { seq } }');
+  await iterator.return!();
+  await waitFor(() => seenA.closes.length > closesBefore, 'the upstream socket to close');
+  expect(seenA.closes.at(-1)).toEqual({ code: 1000, reason: 'Normal Closure' });
+});
+
 test('rejects an invalid operation with GRAPHQL_VALIDATION_FAILED without opening an upstream', async () => {
   const connectsBefore = seenA.connectionParams.length;
   const result = await subscribe('subscription { ticks(n: 1) { nope } }');
