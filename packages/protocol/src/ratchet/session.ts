@@ -1,0 +1,238 @@
+// Double Ratchet (Signal spec §3) as the Talos SDK runs it (talos-domain.md §4.7): X25519, HKDF-SHA256 KDFs
+// (./kdf), ChaCha20-Poly1305 with a random 12-byte nonce, AAD = [associated data ‖] canonical header.
+// Skipped keys are tried first, keyed by (dh, n); MAX_SKIP = 1000 per step ("Too many skipped messages").
+// Decryption is transactional: nothing in the session changes unless the message authenticates.
+import { createCipheriv, createDecipheriv, randomFillSync, type KeyObject } from 'node:crypto';
+import { b64uDecode } from '../base64url';
+import { ProtocolError } from '../errors';
+import { kdfCk, kdfRk } from './kdf';
+import { canonicalHeaderJson, checkHeader, RATCHET_NONCE_BYTES, RATCHET_TAG_BYTES, type RatchetHeader, type RatchetMessage } from './wire';
+import { generateX25519KeyPair, x25519, x25519KeyPairFromPrivate, x25519PrivateKeyObject, type X25519KeyPair } from './x25519';
+
+/** Most message keys one header may make us derive and store (reference MAX_SKIP). */
+export const MAX_SKIP = 1000;
+/** Bound on stored skipped keys across chains; the oldest are dropped first. */
+export const MAX_STORED_SKIPPED_KEYS = 2 * MAX_SKIP;
+const MAX_COUNTER = 0xffffffff;
+const NONCE_POOL_BYTES = RATCHET_NONCE_BYTES * 256;
+
+/** 1 = Talos v1.1.0 interop (single-DH "X3DH"), 2 = full X3DH with identity DHs and one-time prekeys. */
+export type RatchetProtocolVersion = 1 | 2;
+
+export interface SkippedKey {
+  dh: Buffer;
+  n: number;
+  mk: Buffer;
+}
+
+export interface RatchetSessionInit {
+  protocol: RatchetProtocolVersion;
+  /** Prefix of every AAD (X3DH associated data); empty in v1.1.0. */
+  ad: Buffer;
+  rk: Buffer;
+  dhs: X25519KeyPair;
+  dhr?: Buffer;
+  cks?: Buffer;
+  ckr?: Buffer;
+  ns?: number;
+  nr?: number;
+  pn?: number;
+  skipped?: Map<string, SkippedKey>;
+}
+
+/** Ratchet state. Mutated in place by ratchetEncrypt/ratchetDecrypt; persist it with sealSession. */
+export class RatchetSession {
+  protocol: RatchetProtocolVersion;
+  ad: Buffer;
+  rk: Buffer;
+  dhs: X25519KeyPair;
+  dhr: Buffer | undefined;
+  cks: Buffer | undefined;
+  ckr: Buffer | undefined;
+  ns: number;
+  nr: number;
+  pn: number;
+  /** Keyed by `${dh b64u}:${n}`, insertion-ordered (oldest first). */
+  skipped: Map<string, SkippedKey>;
+  // Runtime caches, never serialised.
+  dhsB64u: string;
+  dhrB64u: string | undefined;
+  private dhsKey: KeyObject | undefined;
+  private nonces: Buffer | undefined;
+  private nonceOffset = NONCE_POOL_BYTES;
+
+  constructor(init: RatchetSessionInit) {
+    this.protocol = init.protocol;
+    this.ad = init.ad;
+    this.rk = init.rk;
+    this.dhs = init.dhs;
+    this.dhr = init.dhr;
+    this.cks = init.cks;
+    this.ckr = init.ckr;
+    this.ns = init.ns ?? 0;
+    this.nr = init.nr ?? 0;
+    this.pn = init.pn ?? 0;
+    this.skipped = init.skipped ?? new Map();
+    this.dhsB64u = init.dhs.publicKey.toString('base64url');
+    this.dhrB64u = init.dhr?.toString('base64url');
+  }
+
+  /** Our current ratchet private key as a KeyObject (parsed lazily: only DH steps need it). */
+  dhsPrivateKey(): KeyObject {
+    this.dhsKey ??= x25519PrivateKeyObject(this.dhs.privateKey);
+    return this.dhsKey;
+  }
+
+  setDhs(pair: X25519KeyPair): void {
+    this.dhs = pair;
+    this.dhsB64u = pair.publicKey.toString('base64url');
+    this.dhsKey = undefined;
+  }
+
+  setDhr(pub: Buffer): void {
+    this.dhr = pub;
+    this.dhrB64u = pub.toString('base64url');
+  }
+
+  /** Random nonces drawn from a per-session pool: one CSPRNG call per 256 messages. */
+  nextNonce(): Buffer {
+    if (this.nonceOffset >= NONCE_POOL_BYTES) {
+      this.nonces = randomFillSync(Buffer.allocUnsafe(NONCE_POOL_BYTES));
+      this.nonceOffset = 0;
+    }
+    const nonce = (this.nonces as Buffer).subarray(this.nonceOffset, this.nonceOffset + RATCHET_NONCE_BYTES);
+    this.nonceOffset += RATCHET_NONCE_BYTES;
+    return nonce;
+  }
+}
+
+function ratchetError(message: string): never {
+  throw new ProtocolError('TALOS_RATCHET_ERROR', message);
+}
+
+function headerAad(s: RatchetSession, h: RatchetHeader): Buffer {
+  const header = Buffer.from(canonicalHeaderJson(h), 'latin1');
+  return s.ad.length === 0 ? header : Buffer.concat([s.ad, header]);
+}
+
+function seal(mk: Buffer, nonce: Buffer, aad: Buffer, plaintext: Uint8Array): Buffer {
+  const cipher = createCipheriv('chacha20-poly1305', mk, nonce, { authTagLength: RATCHET_TAG_BYTES });
+  cipher.setAAD(aad, { plaintextLength: plaintext.length });
+  const body = cipher.update(plaintext);
+  cipher.final();
+  const out = Buffer.allocUnsafe(body.length + RATCHET_TAG_BYTES);
+  body.copy(out, 0);
+  cipher.getAuthTag().copy(out, body.length);
+  return out;
+}
+
+function open(mk: Buffer, m: RatchetMessage, aad: Buffer): Buffer {
+  const ct = m.ciphertext;
+  if (m.nonce.length !== RATCHET_NONCE_BYTES || ct.length < RATCHET_TAG_BYTES) {
+    throw new ProtocolError('TALOS_FRAME_INVALID', 'bad nonce or ciphertext length');
+  }
+  try {
+    const decipher = createDecipheriv('chacha20-poly1305', mk, m.nonce, { authTagLength: RATCHET_TAG_BYTES });
+    decipher.setAAD(aad, { plaintextLength: ct.length - RATCHET_TAG_BYTES });
+    decipher.setAuthTag(ct.subarray(ct.length - RATCHET_TAG_BYTES));
+    const pt = decipher.update(ct.subarray(0, ct.length - RATCHET_TAG_BYTES));
+    decipher.final();
+    return pt;
+  } catch {
+    throw new ProtocolError('TALOS_CRYPTO_ERROR', 'message authentication failed');
+  }
+}
+
+export interface EncryptOptions {
+  /** 12 bytes; random by default. Injectable only for reproducing vectors. */
+  nonce?: Uint8Array;
+}
+
+export function ratchetEncrypt(s: RatchetSession, plaintext: Uint8Array, opts?: EncryptOptions): RatchetMessage {
+  if (s.cks === undefined) ratchetError('session has no sending chain yet (responder must receive first)');
+  if (s.ns >= MAX_COUNTER) ratchetError('sending chain exhausted');
+  const step = kdfCk(s.cks);
+  const header: RatchetHeader = { dh: s.dhsB64u, pn: s.pn, n: s.ns };
+  const nonce = opts?.nonce ? Buffer.from(opts.nonce) : s.nextNonce();
+  if (nonce.length !== RATCHET_NONCE_BYTES) throw new ProtocolError('TALOS_INVALID_INPUT', 'nonce must be 12 bytes');
+  const ciphertext = seal(step.mk, nonce, headerAad(s, header), plaintext);
+  s.cks = step.ck;
+  s.ns++;
+  return { header, nonce, ciphertext };
+}
+
+export interface DecryptOptions {
+  /** Private key for the new ratchet pair if this message triggers a DH step; random by default. */
+  ratchetPrivateKey?: Uint8Array;
+}
+
+/** Derive the keys between `from` and `until` (exclusive) of a receiving chain; returns the chain key at `until`. */
+function skipKeys(ck: Buffer, dh: Buffer, from: number, until: number, into: SkippedKey[]): Buffer {
+  if (until - from > MAX_SKIP) ratchetError('Too many skipped messages');
+  let chain = ck;
+  for (let n = from; n < until; n++) {
+    const step = kdfCk(chain);
+    into.push({ dh, n, mk: step.mk });
+    chain = step.ck;
+  }
+  return chain;
+}
+
+function storeSkipped(s: RatchetSession, keys: SkippedKey[]): void {
+  for (const k of keys) s.skipped.set(`${k.dh.toString('base64url')}:${k.n}`, k);
+  while (s.skipped.size > MAX_STORED_SKIPPED_KEYS) {
+    s.skipped.delete(s.skipped.keys().next().value as string);
+  }
+}
+
+export function ratchetDecrypt(s: RatchetSession, m: RatchetMessage, opts?: DecryptOptions): Buffer {
+  const h = checkHeader(m.header);
+  const aad = m.aad ?? headerAad(s, h);
+
+  if (s.skipped.size > 0) {
+    const id = `${h.dh}:${h.n}`;
+    const skipped = s.skipped.get(id);
+    if (skipped) {
+      const pt = open(skipped.mk, m, aad);
+      s.skipped.delete(id);
+      return pt;
+    }
+  }
+
+  const newSkipped: SkippedKey[] = [];
+  if (h.dh === s.dhrB64u) {
+    // Same receiving chain: no DH step.
+    if (h.n < s.nr) ratchetError('message key already used or dropped');
+    const ck = skipKeys(s.ckr as Buffer, s.dhr as Buffer, s.nr, h.n, newSkipped);
+    const step = kdfCk(ck);
+    const pt = open(step.mk, m, aad);
+    s.ckr = step.ck;
+    s.nr = h.n + 1;
+    if (newSkipped.length > 0) storeSkipped(s, newSkipped);
+    return pt;
+  }
+
+  // New remote ratchet key: finish the old receiving chain up to pn, then DH-ratchet twice (staged).
+  if (s.ckr !== undefined && s.dhr !== undefined) {
+    skipKeys(s.ckr, s.dhr, s.nr, h.pn, newSkipped);
+  }
+  if (h.n > MAX_SKIP) ratchetError('Too many skipped messages');
+  const dhr = b64uDecode(h.dh);
+  const recv = kdfRk(s.rk, x25519(s.dhsPrivateKey(), dhr));
+  const next = opts?.ratchetPrivateKey ? x25519KeyPairFromPrivate(opts.ratchetPrivateKey) : generateX25519KeyPair();
+  const send = kdfRk(recv.rk, x25519(next.privateKey, dhr));
+  const ck = skipKeys(recv.ck, dhr, 0, h.n, newSkipped);
+  const step = kdfCk(ck);
+  const pt = open(step.mk, m, aad);
+
+  s.pn = s.ns;
+  s.ns = 0;
+  s.nr = h.n + 1;
+  s.setDhr(dhr);
+  s.setDhs(next);
+  s.rk = send.rk;
+  s.cks = send.ck;
+  s.ckr = step.ck;
+  if (newSkipped.length > 0) storeSkipped(s, newSkipped);
+  return pt;
+}
