@@ -8,6 +8,8 @@ module.exports = (dir, extra = {}) => ({
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // jose is ESM-only: let swc turn it into CommonJS for jest's module loader.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   transform: {
     '^.+\\.(t|j)sx?$': [
       require.resolve('@swc/jest'),
@@ -22,6 +24,7 @@ module.exports = (dir, extra = {}) => ({
     '^@talos/protocol$': path.join(root, 'packages/protocol/src/index.ts'),
     '^@talos/sdk$': path.join(root, 'packages/sdk/src/index.ts'),
     '^@talos/gateway$': path.join(root, 'gateway/src/index.ts'),
+    '^@talos/cli$': path.join(root, 'packages/cli/src/index.ts'),
     '^@talos/subgraph-(.*)$': path.join(root, 'subgraphs/$1/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

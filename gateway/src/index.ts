@@ -1,1 +1,2 @@
-export {};
+export { startGateway, type GatewayOptions, type RunningGateway } from './gateway';
+export { FederatedSubscriptionExecutor } from './subscriptions';

@@ -1,1 +1,19 @@
-export {};
+// @talos/kit — the service runtime every Talos service composes (ARCHITECTURE §5).
+export * from './errors';
+export * from './config';
+export * from './logger';
+export * from './principal';
+export * from './keys';
+export * from './tokens';
+export * from './assertion';
+export * from './db';
+export * from './bus';
+export * from './audit';
+export * from './runtime';
+export * from './policy/permissions';
+export * from './policy/engine';
+export * from './policy/decider';
+export * from './authz/directives';
+export * from './authz/compile';
+export * from './server/host';
+export * from './server/subgraph';

@@ -1,1 +1,3 @@
-export {};
+// @talos/sdk — typed client for the Talos Federation API.
+export * from './client';
+export * from './__generated__/operations';

@@ -1,0 +1,35 @@
+// GraphQL Code Generator: typed resolvers for each subgraph (from its SDL, federation-aware) and a
+// typed client (TypedDocumentNode) for packages/sdk from schemas/operations/*.graphql.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const SUBGRAPHS = ['policy'];
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    ...Object.fromEntries(
+      SUBGRAPHS.map((name) => [
+        `subgraphs/${name}/src/__generated__/resolvers-types.ts`,
+        {
+          schema: [`schemas/${name}.graphql`, 'schemas/authz.graphql'],
+          plugins: ['typescript', 'typescript-resolvers'],
+          config: {
+            federation: true,
+            useIndexSignature: true,
+            contextType: '@talos/kit#SubgraphContext',
+            scalars: { DateTime: 'Date | string', JSON: 'unknown' },
+            enumsAsTypes: true,
+          },
+        },
+      ]),
+    ),
+    'packages/sdk/src/__generated__/operations.ts': {
+      schema: 'schemas/supergraph.graphql',
+      documents: 'schemas/operations/*.graphql',
+      plugins: ['typescript-operations', 'typed-document-node'],
+      config: { scalars: { DateTime: 'string', JSON: 'unknown' }, enumsAsTypes: true, useTypeImports: true },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,3 @@
+export * from './platform';
+export * from './compose';
+export { SUBGRAPHS } from './registry';

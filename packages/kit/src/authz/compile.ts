@@ -1,0 +1,100 @@
+// Authz compiler: SDL declarations → graphql-shield rule map (deny by default; federation
+// internals allowed explicitly, their safety comes from the assertion check and entity rules).
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { shield, rule, allow, type IRules } from 'graphql-shield';
+import { applyMiddleware } from 'graphql-middleware';
+import { TalosError, ErrorCode } from '../errors';
+import type { Principal } from '../principal';
+import type { AuthzDecision, Scope } from '../policy/engine';
+import type { AuthzRuleSpec, FieldRule, Template } from './directives';
+
+/** What a rule needs from the request context. */
+export interface AuthzContext {
+  principal: Principal | null;
+  authorize(permission: string, scope: Scope): Promise<AuthzDecision>;
+}
+
+function lookup(root: unknown, path: string[]): unknown {
+  let v: unknown = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** Resolves a template to a scope value; undefined means it could not be derived (→ deny). */
+export function resolveTemplate(t: Template, parent: unknown, args: unknown, principal: Principal): string | undefined {
+  if (t.kind === 'literal') return t.value;
+  if (t.kind === 'principal') return principal.id;
+  const v = lookup(t.kind === 'args' ? args : parent, t.path);
+  if (typeof v === 'string' && v.length > 0) return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+const unauthenticated = () => new TalosError(ErrorCode.UNAUTHENTICATED, 'Authentication required');
+
+/** Evaluates one declared rule; returns true or the error to show. Exported for the tests. */
+export async function evaluateRule(spec: AuthzRuleSpec, parent: unknown, args: unknown, ctx: AuthzContext): Promise<true | TalosError> {
+  if (spec.kind === 'public') return true;
+  const principal = ctx.principal;
+  if (!principal) return unauthenticated();
+  if (spec.kind === 'authenticated') return true;
+  if (spec.allowSelf && resolveTemplate(spec.allowSelf, parent, args, principal) === principal.id) return true;
+  const attributes: Record<string, string> = {};
+  for (const key in spec.attributes) {
+    const value = resolveTemplate(spec.attributes[key], parent, args, principal);
+    // Fail closed: a scope that cannot be derived denies (fixes reference §10.7's "unknown").
+    if (value === undefined) {
+      return new TalosError(ErrorCode.FORBIDDEN, `Access scope could not be derived for ${spec.permission}`, { permission: spec.permission, attribute: key });
+    }
+    attributes[key] = value;
+  }
+  const decision = await ctx.authorize(spec.permission, { scopeType: spec.scopeType, attributes });
+  if (decision.allowed) return true;
+  return new TalosError(decision.reasonCode, `Missing permission ${spec.permission}`, { permission: spec.permission, scopeType: spec.scopeType });
+}
+
+function usesRequestData(spec: AuthzRuleSpec): boolean {
+  if (spec.kind !== 'authz') return false;
+  const templates = [...Object.values(spec.attributes), ...(spec.allowSelf ? [spec.allowSelf] : [])];
+  return templates.some((t) => t.kind === 'args' || t.kind === 'parent');
+}
+
+export function compileRules(fields: FieldRule[]): IRules {
+  const rules: Record<string, Record<string, ReturnType<ReturnType<typeof rule>> | typeof allow>> = {
+    Query: { _service: allow, _entities: allow },
+    _Service: { sdl: allow },
+  };
+  const bySpec = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+  for (const f of fields) {
+    const key = JSON.stringify(f.rule);
+    let compiled = bySpec.get(key);
+    if (!compiled) {
+      const spec = f.rule;
+      // Rules reading args/parent must be evaluated per field; the others once per request.
+      const cache = usesRequestData(spec) ? 'no_cache' : 'contextual';
+      compiled = rule(`talos:${bySpec.size}`, { cache })((parent, args, ctx) => evaluateRule(spec, parent, args, ctx as AuthzContext));
+      bySpec.set(key, compiled);
+    }
+    (rules[f.typeName] ??= {})[f.fieldName] = compiled;
+  }
+  return rules as IRules;
+}
+
+export const FORBIDDEN_FALLBACK = () =>
+  new GraphQLError('Not authorised: no rule allows this field', { extensions: { code: ErrorCode.FORBIDDEN, retryable: false } });
+
+/** Wraps a built subgraph schema with the compiled shield. */
+export function applyAuthz(schema: GraphQLSchema, fields: FieldRule[]): GraphQLSchema {
+  return applyMiddleware(
+    schema,
+    shield(compileRules(fields), {
+      fallbackRule: rule('talos:deny', { cache: 'contextual' })(() => false),
+      fallbackError: FORBIDDEN_FALLBACK,
+      allowExternalErrors: true,
+      debug: false,
+    }),
+  );
+}

@@ -1,0 +1,110 @@
+// Thin resolvers: parse arguments, call the domain, map rows to the API shape.
+import { AUDIT_TOPIC, busIterator, normalizePermission, listAuditEvents, verifyAuditChain, TalosError, ErrorCode, type AuditRecord, type Scope, type SubgraphContext } from '@talos/kit';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { PolicyAdmin } from '../domain/policy-admin';
+import { effectivePermissions, scopeOut } from '../domain/policy-admin';
+import { toScope, validatePrincipalId, bad } from '../domain/validation';
+import { PolicyStore, type BindingRow, type PrincipalRow } from '../store/policy-store';
+
+export interface PolicyServices {
+  admin: PolicyAdmin;
+}
+
+type Ctx = SubgraphContext<PolicyServices>;
+
+const actor = (ctx: Ctx) => ({ principal: ctx.requirePrincipal(), requestId: ctx.requestId });
+
+const bindingOut = (b: BindingRow) => ({
+  id: b.id,
+  principalId: b.principalId,
+  role: b.role,
+  scope: scopeOut({ scopeType: b.scopeType as Scope['scopeType'], attributes: b.scopeAttributes as Record<string, string> }),
+  createdAt: b.createdAt,
+});
+
+const page = (first: number | null | undefined) => {
+  const n = first ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw bad('first must be between 1 and 500', { field: 'first' });
+  return n;
+};
+
+const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(v as string).toISOString()),
+  parseValue: (v) => {
+    const d = new Date(v as string);
+    if (typeof v !== 'string' || Number.isNaN(d.getTime())) throw new TalosError(ErrorCode.BAD_USER_INPUT, 'DateTime must be RFC 3339');
+    return d;
+  },
+});
+
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: (ast) => (ast.kind === Kind.STRING ? ast.value : null),
+});
+
+const auditOut = (e: AuditRecord) => e;
+
+export const resolvers: GraphQLResolverMap<Ctx> = {
+  DateTime,
+  JSON: JSONScalar,
+  PrincipalType: { USER: 'user', SERVICE_ACCOUNT: 'service_account' },
+  ScopeType: { GLOBAL: 'global', TEAM: 'team', REPO: 'repo', PATH: 'path', SECRET: 'secret', TRACE: 'trace', PRINCIPAL: 'principal', SESSION: 'session', GROUP: 'group' },
+  Query: {
+    me: async (_p, _a, ctx) => {
+      const principal = ctx.requirePrincipal();
+      const bindings = await PolicyStore.bindings(ctx.runtime.db.read, principal.id);
+      return {
+        id: principal.id,
+        principal: await PolicyStore.principal(ctx.runtime.db.read, principal.id),
+        effectivePermissions: effectivePermissions(bindings, principal.permissions),
+        tokenPermissions: principal.permissions ?? null,
+        bindings: bindings.map(bindingOut),
+      };
+    },
+    principal: (_p, { id }, ctx) => PolicyStore.principal(ctx.runtime.db.read, validatePrincipalId(id, 'id')),
+    principals: (_p, { first, after }, ctx) => PolicyStore.principals(ctx.runtime.db.read, page(first), after ?? undefined),
+    roles: (_p, _a, ctx) => PolicyStore.roles(ctx.runtime.db.read),
+    role: (_p, { id }, ctx) => PolicyStore.role(ctx.runtime.db.read, id),
+    bindings: async (_p, { principalId }, ctx) => ({
+      principalId,
+      bindings: (await PolicyStore.bindings(ctx.runtime.db.read, validatePrincipalId(principalId))).map(bindingOut),
+    }),
+    authorize: async (_p, { principalId, permission, scope }, ctx) => {
+      const { policy } = await ctx.runtime.policy.policyFor(validatePrincipalId(principalId));
+      const decision = policy.decide(normalizePermission(permission), toScope(scope));
+      return { ...decision, requestScope: scopeOut(decision.requestScope) };
+    },
+    auditEvents: async (_p, { chain, first, afterSeq }, ctx) =>
+      (await listAuditEvents(ctx.runtime.db.read, chain, { first: page(first), afterSeq: afterSeq ?? undefined })).map(auditOut),
+    verifyAuditChain: async (_p, { chain }, ctx) => ({ chain, ...(await verifyAuditChain(ctx.runtime.db.read, chain)) }),
+  },
+  Mutation: {
+    upsertPrincipal: (_p, { input }, ctx) => ctx.services.admin.upsertPrincipal(actor(ctx), input),
+    upsertRole: (_p, { input }, ctx) => ctx.services.admin.upsertRole(actor(ctx), input),
+    deleteRole: (_p, { id }, ctx) => ctx.services.admin.deleteRole(actor(ctx), id),
+    setBindings: async (_p, { principalId, bindings }, ctx) => ({
+      principalId,
+      bindings: (await ctx.services.admin.setBindings(actor(ctx), principalId, bindings)).map(bindingOut),
+    }),
+    issueToken: (_p, { input }, ctx) => ctx.services.admin.issueToken(actor(ctx), input),
+  },
+  Subscription: {
+    auditEvents: {
+      subscribe: (_p: unknown, { chain }: { chain?: string | null }, ctx: Ctx) =>
+        busIterator<AuditRecord>(ctx.runtime.bus, AUDIT_TOPIC, (e) => !chain || e.chain === chain),
+      resolve: (e: AuditRecord) => e,
+    },
+  },
+  Principal: {
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => PolicyStore.principal(ctx.runtime.db.read, ref.id),
+    roles: async (p: PrincipalRow, _a: unknown, ctx: Ctx) => {
+      const bindings = await PolicyStore.bindings(ctx.runtime.db.read, p.id);
+      return [...new Map(bindings.map((b) => [b.role.id, b.role])).values()];
+    },
+    bindings: async (p: PrincipalRow, _a: unknown, ctx: Ctx) => (await PolicyStore.bindings(ctx.runtime.db.read, p.id)).map(bindingOut),
+  },
+};
