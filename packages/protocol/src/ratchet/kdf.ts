@@ -66,9 +66,35 @@ export function kdfRk(rk: Uint8Array, dhOut: Uint8Array): { rk: Buffer; ck: Buff
 
 const MESSAGE_T1 = Buffer.from(INFO_MESSAGE + '\x01', 'latin1');
 const CHAIN_T1 = Buffer.from(INFO_CHAIN + '\x01', 'latin1');
+const IPAD_ZERO_KEY = Buffer.alloc(BLOCK, 0x36);
+const OPAD_ZERO_KEY = Buffer.alloc(BLOCK, 0x5c);
 
-/** Both HKDF calls share the extract step (same ikm, same salt), so the PRK is computed once. */
+/**
+ * KDF_CK, specialised: both HKDF calls share the extract step (same ikm, same zero salt), so
+ * PRK = HMAC(0³², ck) is computed once, and the padded PRK blocks are shared by the two expand HMACs.
+ * Six SHA-256 compressions' worth of one-shot hashes, no HMAC objects.
+ */
 export function kdfCk(ck: Uint8Array): { mk: Buffer; ck: Buffer } {
-  const prk = hmacSha256(ZERO_SALT, ck);
-  return { mk: hmacSha256(prk, MESSAGE_T1), ck: hmacSha256(prk, CHAIN_T1) };
+  const buf = Buffer.allocUnsafe(BLOCK + 32);
+  IPAD_ZERO_KEY.copy(buf, 0);
+  buf.set(ck, BLOCK);
+  buf.write(sha256Latin1(buf), BLOCK, 'latin1');
+  OPAD_ZERO_KEY.copy(buf, 0);
+  const prk = Buffer.from(sha256Latin1(buf), 'latin1');
+
+  const ipad = Buffer.allocUnsafe(BLOCK + MESSAGE_T1.length);
+  const opad = Buffer.allocUnsafe(BLOCK + 32);
+  for (let i = 0; i < 32; i++) {
+    ipad[i] = prk[i] ^ 0x36;
+    opad[i] = prk[i] ^ 0x5c;
+  }
+  ipad.fill(0x36, 32, BLOCK);
+  opad.fill(0x5c, 32, BLOCK);
+  const t1 = (info: Buffer): Buffer => {
+    info.copy(ipad, BLOCK);
+    opad.write(sha256Latin1(info.length === MESSAGE_T1.length ? ipad : ipad.subarray(0, BLOCK + info.length)), BLOCK, 'latin1');
+    return Buffer.from(sha256Latin1(opad), 'latin1');
+  };
+  const mk = t1(MESSAGE_T1);
+  return { mk, ck: t1(CHAIN_T1) };
 }
