@@ -94,9 +94,9 @@ export function validateTraceChain(chain: TraceChain, opts: { capabilityToken?: 
     link(sd.action_request_digest === ar._digest, 'decision does not bind the action request digest');
   }
   if (sd && tc) {
-    if (sd.decision !== 'APPROVE') throw new ProtocolError('TGA_CONSTRAINT_MISMATCH', 'tool call without an approving decision');
     link(tc.supervisor_decision_id === sd.supervisor_decision_id, 'tool call names another decision');
     link(tc.supervisor_decision_digest === sd._digest, 'tool call does not bind the decision digest');
+    if (sd.decision !== 'APPROVE') throw new ProtocolError('TGA_CONSTRAINT_MISMATCH', 'tool call without an approving decision');
     const call = obj(tc.call);
     const proposal = obj(ar.proposal);
     if (call.tool_server !== proposal.tool_server || call.tool_name !== proposal.tool_name) {

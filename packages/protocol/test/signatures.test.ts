@@ -24,7 +24,8 @@ async function codeOfAsync(fn: () => Promise<unknown>): Promise<string | undefin
 
 describe('Ed25519 and did:key (sdk/signing_verify.json)', () => {
   const v = loadVector('sdk/signing_verify.json');
-  const byId = Object.fromEntries([...v.vectors, ...v.negative_cases].map((c: { test_id: string }) => [c.test_id, c]));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const byId: Record<string, any> = Object.fromEntries([...v.vectors, ...v.negative_cases].map((c: { test_id: string }) => [c.test_id, c]));
 
   test('seed → public key, deterministic signature, did:key', () => {
     const c = byId.sign_verify_basic;
