@@ -18,7 +18,11 @@ export const ErrorCode = {
 
 export type Details = Record<string, string | number | boolean | null | string[]>;
 
-export class TalosError extends Error {
+/**
+ * A GraphQLError subclass, so the code travels in `extensions` on every path (HTTP through Apollo
+ * Server, graphql-ws, plain `graphql()`), not only where a formatError hook runs.
+ */
+export class TalosError extends GraphQLError {
   override readonly name = 'TalosError';
   constructor(
     readonly code: string,
@@ -26,13 +30,11 @@ export class TalosError extends Error {
     readonly details?: Details,
     readonly retryable = false,
   ) {
-    super(message);
+    super(message, { extensions: { code, retryable, ...(details ? { details } : {}) } });
   }
 
   toGraphQLError(): GraphQLError {
-    return new GraphQLError(this.message, {
-      extensions: { code: this.code, retryable: this.retryable, ...(this.details ? { details: this.details } : {}) },
-    });
+    return this;
   }
 }
 

@@ -62,11 +62,13 @@ function usesRequestData(spec: AuthzRuleSpec): boolean {
   return templates.some((t) => t.kind === 'args' || t.kind === 'parent');
 }
 
-export function compileRules(fields: FieldRule[]): IRules {
+export function compileRules(fields: FieldRule[], schema?: GraphQLSchema): IRules {
   const rules: Record<string, Record<string, ReturnType<ReturnType<typeof rule>> | typeof allow>> = {
-    Query: { _service: allow, _entities: allow },
+    Query: { _service: allow },
     _Service: { sdl: allow },
   };
+  // `_entities` exists only when the subgraph declares an entity.
+  if (!schema || schema.getQueryType()?.getFields()._entities) rules.Query._entities = allow;
   const bySpec = new Map<string, ReturnType<ReturnType<typeof rule>>>();
   for (const f of fields) {
     const key = JSON.stringify(f.rule);
@@ -86,15 +88,37 @@ export function compileRules(fields: FieldRule[]): IRules {
 export const FORBIDDEN_FALLBACK = () =>
   new GraphQLError('Not authorised: no rule allows this field', { extensions: { code: ErrorCode.FORBIDDEN, retryable: false } });
 
+/**
+ * graphql-middleware wraps only `resolve` when a subscription field has both `resolve` and
+ * `subscribe`, so the stream would open unchecked (denial only on the first event). Check the
+ * rule before the stream is created as well.
+ */
+function guardSubscriptions(schema: GraphQLSchema, fields: FieldRule[]): void {
+  const type = schema.getSubscriptionType();
+  if (!type) return;
+  for (const field of Object.values(type.getFields())) {
+    const declared = fields.find((f) => f.typeName === type.name && f.fieldName === field.name);
+    const subscribe = field.subscribe;
+    if (!subscribe) continue;
+    field.subscribe = async (parent, args, ctx, info) => {
+      const verdict = declared ? await evaluateRule(declared.rule, parent, args, ctx as AuthzContext) : FORBIDDEN_FALLBACK();
+      if (verdict !== true) return verdict;
+      return subscribe(parent, args, ctx, info);
+    };
+  }
+}
+
 /** Wraps a built subgraph schema with the compiled shield. */
 export function applyAuthz(schema: GraphQLSchema, fields: FieldRule[]): GraphQLSchema {
-  return applyMiddleware(
+  const shielded = applyMiddleware(
     schema,
-    shield(compileRules(fields), {
+    shield(compileRules(fields, schema), {
       fallbackRule: rule('talos:deny', { cache: 'contextual' })(() => false),
       fallbackError: FORBIDDEN_FALLBACK,
       allowExternalErrors: true,
       debug: false,
     }),
   );
+  guardSubscriptions(shielded, fields);
+  return shielded;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -97,6 +98,8 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
     introspection: config.env !== 'production',
     csrfPrevention: true,
     includeStacktraceInErrorResponses: config.development,
+    // Inline traces would hand resolver timings to whoever calls the subgraph.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
