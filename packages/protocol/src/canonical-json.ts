@@ -18,11 +18,37 @@ const objectProto = Object.prototype;
 // String.prototype.isWellFormed is ES2024 (Node ≥20); the repo's lib setting is ES2023.
 type WellFormed = string & { isWellFormed(): boolean };
 
+// Printable ASCII without '"' and '\\': such strings need no escaping and cannot hold a surrogate, so they
+// are quoted directly (the common case for keys, ids and digests; ~3x faster than JSON.stringify).
+const PLAIN_STRING_RE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function quote(s: string): string {
+  if (PLAIN_STRING_RE.test(s)) return '"' + s + '"';
+  if (!(s as WellFormed).isWellFormed()) throw new ProtocolError('CANONICAL_JSON_INVALID', 'string contains a lone surrogate');
+  return JSON.stringify(s);
+}
+
+/** Keys in UTF-16 code-unit order (what `<` and the default sort compare); insertion sort for small objects. */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  const n = keys.length;
+  if (n > 16) return keys.sort();
+  for (let i = 1; i < n; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 function serialise(value: unknown, depth: number, hashPolicy: boolean): string {
   switch (typeof value) {
     case 'string':
-      if (!(value as WellFormed).isWellFormed()) throw new ProtocolError('CANONICAL_JSON_INVALID', 'string contains a lone surrogate');
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       if (!Number.isFinite(value)) throw new ProtocolError('CANONICAL_JSON_INVALID', 'NaN and Infinity are not JSON');
       if (hashPolicy && !Number.isSafeInteger(value)) {
@@ -49,14 +75,13 @@ function serialise(value: unknown, depth: number, hashPolicy: boolean): string {
         throw new ProtocolError('CANONICAL_JSON_INVALID', 'only plain objects can be canonicalised');
       }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
+      const keys = sortedKeys(obj);
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
         const member = obj[key];
         if (member === undefined) throw new ProtocolError('CANONICAL_JSON_INVALID', 'undefined is not JSON');
-        if (!(key as WellFormed).isWellFormed()) throw new ProtocolError('CANONICAL_JSON_INVALID', 'key contains a lone surrogate');
-        out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + serialise(member, depth + 1, hashPolicy);
+        out += (i === 0 ? '' : ',') + quote(key) + ':' + serialise(member, depth + 1, hashPolicy);
       }
       return out + '}';
     }

@@ -1,18 +1,16 @@
-// TGA capability tokens: compact JWS, alg EdDSA (Ed25519), claims per talos-domain.md §3.4. Beyond the
+// TGA capability tokens: compact JWS, alg EdDSA (Ed25519; ./jws), claims per talos-domain.md §3.4. Beyond the
 // reference (§10.21) every constraint is enforced by `checkCapabilityCall`, nonce replay goes through a
 // NonceStore, and clock skew has a bounded leeway. capability_digest = sha256 hex of the compact JWS string.
 import type { KeyObject } from 'node:crypto';
-import { CompactSign, compactVerify, errors as joseErrors } from 'jose';
 import { canonicalize, type JsonValue } from './canonical-json';
 import { canonicalDigestHex, isSha256Hex, sha256Hex } from './digest';
-import { ed25519PrivateKey, ed25519PublicKey } from './ed25519';
 import { ProtocolError, isProtocolError } from './errors';
+import { JWS_ALG_EDDSA, signCompactJws, verifyCompactJws, type JwsHeader } from './jws';
 import type { NonceStore } from './nonce-store';
 import { parseStrictJson } from './strict-json';
 import { isUuidv7 } from './uuidv7';
 
 export const CAPABILITY_AUDIENCE = 'talos-gateway';
-export const CAPABILITY_ALG = 'EdDSA';
 export const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 /** Upper bound on the leeway a verifier may configure. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -106,11 +104,10 @@ export interface MintCapabilityOptions {
   kid?: string;
 }
 
-export async function mintCapability(claims: CapabilityClaims, opts: MintCapabilityOptions): Promise<string> {
+export function mintCapability(claims: CapabilityClaims, opts: MintCapabilityOptions): string {
   validateCapabilityClaims(claims);
-  const key = opts.privateKey instanceof Uint8Array ? ed25519PrivateKey(opts.privateKey) : opts.privateKey;
-  const header = opts.kid === undefined ? { alg: CAPABILITY_ALG, typ: 'JWT' } : { alg: CAPABILITY_ALG, typ: 'JWT', kid: opts.kid };
-  return new CompactSign(Buffer.from(canonicalize(claims), 'utf8')).setProtectedHeader(header).sign(key);
+  const header: JwsHeader = opts.kid === undefined ? { alg: JWS_ALG_EDDSA, typ: 'JWT' } : { alg: JWS_ALG_EDDSA, typ: 'JWT', kid: opts.kid };
+  return signCompactJws(Buffer.from(canonicalize(claims), 'utf8'), header, opts.privateKey);
 }
 
 export interface VerifyCapabilityOptions {
@@ -130,17 +127,7 @@ export async function verifyCapability(token: string, opts: VerifyCapabilityOpti
     throw new ProtocolError('CONFIG_ERROR', `leeway must be 0..${MAX_CLOCK_SKEW_SECONDS} seconds`);
   }
   if (typeof token !== 'string' || token.length > 16384) bad('token must be a compact JWS');
-  let payload: Uint8Array;
-  try {
-    const key = opts.publicKey instanceof Uint8Array ? ed25519PublicKey(opts.publicKey) : opts.publicKey;
-    ({ payload } = await compactVerify(token, key, { algorithms: [CAPABILITY_ALG] }));
-  } catch (err) {
-    if (isProtocolError(err)) throw err;
-    if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JOSEAlgNotAllowed) {
-      throw new ProtocolError('SIGNATURE_INVALID', 'capability signature invalid');
-    }
-    return bad('capability is not a valid compact JWS');
-  }
+  const { payload } = verifyCompactJws(token, opts.publicKey);
   let claims: CapabilityClaims;
   try {
     claims = validateCapabilityClaims(parseStrictJson(payload));

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import {
   argsDigest,
   b64uEncode,
@@ -12,7 +12,8 @@ import {
   type CapabilityClaims,
 } from '@talos/protocol';
 
-const supervisor = ed25519KeyPairFromSeed(Buffer.alloc(32, 7));
+const supervisorPair = ed25519KeyPairFromSeed(Buffer.alloc(32, 7));
+const supervisor = { ...supervisorPair, publicKeyObject: () => createPublicKey(supervisorPair.privateKey) };
 const other = ed25519KeyPairFromSeed(Buffer.alloc(32, 8));
 const NOW = 1_768_000_000;
 
@@ -108,6 +109,27 @@ describe('capability tokens (JWS EdDSA)', () => {
     ]) {
       expect(await codeOf(() => mint(bad))).toBe('CAPABILITY_INVALID');
     }
+  });
+
+  test('interoperates with jose in both directions', async () => {
+    const jose = await import('jose');
+    const token = mintCapability(claims(), { privateKey: supervisor.privateKey });
+    const { payload, protectedHeader } = await jose.compactVerify(token, supervisor.publicKeyObject(), { algorithms: ['EdDSA'] });
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(JSON.parse(Buffer.from(payload).toString())).toEqual(claims());
+    const joseToken = await new jose.CompactSign(Buffer.from(JSON.stringify(claims())))
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k' })
+      .sign(supervisor.privateKey);
+    expect(await verifyCapability(joseToken, verifyOpts)).toEqual(claims());
+  });
+
+  test('header parameters beyond alg/typ/kid (crit, b64, embedded keys) are refused', async () => {
+    const { CompactSign } = await import('jose');
+    const body = Buffer.from(JSON.stringify(claims()));
+    const withCrit = await new CompactSign(body).setProtectedHeader({ alg: 'EdDSA', crit: ['exp'], exp: 1 } as never).sign(supervisor.privateKey, { crit: { exp: true } });
+    expect(await codeOf(() => verifyCapability(withCrit, verifyOpts))).toBe('CAPABILITY_INVALID');
+    const withJwk = await new CompactSign(body).setProtectedHeader({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: b64uEncode(other.publicKey) } }).sign(supervisor.privateKey);
+    expect(await codeOf(() => verifyCapability(withJwk, verifyOpts))).toBe('CAPABILITY_INVALID');
   });
 
   test('a payload with duplicate keys is refused even with a valid signature', async () => {
