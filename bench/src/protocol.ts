@@ -48,7 +48,7 @@ function loadCanonicalizePackage(): (value: unknown) => string | undefined {
 function policyDocument(): unknown {
   const actions = ['read', 'write', 'delete', 'invoke', 'manage', 'rotate'];
   const namespaces = ['llm', 'mcp', 'a2a', 'keys', 'audit', 'budget', 'rbac', 'tools'];
-  const roles = Array.from({ length: 24 }, (_, i) => ({
+  const roles = Array.from({ length: 20 }, (_, i) => ({
     schema_id: 'talos.rbac.role',
     schema_version: 'v1',
     role_id: `0190a5e0-7c3a-7000-8000-${String(i).padStart(12, '0')}`,
@@ -57,13 +57,13 @@ function policyDocument(): unknown {
     built_in: i < 2,
     description: `Role ${i}: grants ${namespaces[i % namespaces.length]} access to the Ünïcødé team «${i}»`,
   }));
-  const bindings = Array.from({ length: 40 }, (_, i) => ({
+  const bindings = Array.from({ length: 33 }, (_, i) => ({
     binding_id: `b-${String(i).padStart(4, '0')}`,
     role_id: roles[i % roles.length].role_id,
     scope: { scope_type: i % 3 === 0 ? 'team' : 'repo', attributes: { team_id: `team-${i % 7}`, repo: `org/repo-${i}` } },
     created_at: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00.000Z`,
   }));
-  const routes = Array.from({ length: 30 }, (_, i) => ({
+  const routes = Array.from({ length: 25 }, (_, i) => ({
     method: ['GET', 'POST', 'DELETE'][i % 3],
     path_template: `/admin/v1/${namespaces[i % namespaces.length]}/{id}/items/${i}`,
     permission: `${namespaces[i % namespaces.length]}:${actions[i % actions.length]}`,
@@ -97,8 +97,8 @@ function ratchetRows(label: string, size: number, decryptPool: number, decryptOp
     if (pt.length !== size) throw new Error('bad plaintext');
   }, decryptOpts);
   return [
-    { suite, name: `ratchet encrypt ${label} (wire v1.1.0)`, opsPerSec: encryptOps, note: 'established session; target ≥100k' },
-    { suite, name: `ratchet decrypt ${label} (wire v1.1.0)`, opsPerSec: decryptOps, note: `${next} in-order messages` },
+    { suite, name: `ratchet encrypt ${label} (wire v1.1.0)`, opsPerSec: encryptOps, note: size < 1000 ? 'established session; target ≥100k' : 'established session' },
+    { suite, name: `ratchet decrypt ${label} (wire v1.1.0)`, opsPerSec: decryptOps, note: `${next} in-order messages${size < 1000 ? "; target ≥100k" : ""}` },
   ];
 }
 
@@ -175,7 +175,7 @@ export async function run(): Promise<BenchRow[]> {
     suite,
     name: 'capability verify (JWS EdDSA + claims)',
     opsPerSec: await measureAsync(() => verifyCapability(token, { publicKey: publicKeyObject, nowSeconds: now })),
-    note: 'jose compactVerify, no nonce store',
+    note: 'EdDSA compact JWS over node:crypto, no nonce store',
   });
   rows.push({ suite, name: 'capability digest', opsPerSec: measureSync(() => capabilityDigest(token)) });
   return rows;

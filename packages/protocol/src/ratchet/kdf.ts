@@ -75,26 +75,28 @@ const OPAD_ZERO_KEY = Buffer.alloc(BLOCK, 0x5c);
  * Six SHA-256 compressions' worth of one-shot hashes, no HMAC objects.
  */
 export function kdfCk(ck: Uint8Array): { mk: Buffer; ck: Buffer } {
-  const buf = Buffer.allocUnsafe(BLOCK + 32);
-  IPAD_ZERO_KEY.copy(buf, 0);
-  buf.set(ck, BLOCK);
-  buf.write(sha256Latin1(buf), BLOCK, 'latin1');
-  OPAD_ZERO_KEY.copy(buf, 0);
-  const prk = Buffer.from(sha256Latin1(buf), 'latin1');
+  // One scratch allocation: [0, 96) extract block, [96, 96+64+29) inner expand block, then outer expand block.
+  const scratch = Buffer.allocUnsafe(96 + BLOCK + MESSAGE_T1.length + BLOCK + 32);
+  const extract = scratch.subarray(0, 96);
+  IPAD_ZERO_KEY.copy(extract, 0);
+  extract.set(ck, BLOCK);
+  extract.write(sha256Latin1(extract), BLOCK, 'latin1');
+  OPAD_ZERO_KEY.copy(extract, 0);
+  const prk = sha256Latin1(extract); // 32 chars, one per byte
 
-  const ipad = Buffer.allocUnsafe(BLOCK + MESSAGE_T1.length);
-  const opad = Buffer.allocUnsafe(BLOCK + 32);
+  const ipad = scratch.subarray(96, 96 + BLOCK + MESSAGE_T1.length);
+  const opad = scratch.subarray(96 + BLOCK + MESSAGE_T1.length);
   for (let i = 0; i < 32; i++) {
-    ipad[i] = prk[i] ^ 0x36;
-    opad[i] = prk[i] ^ 0x5c;
+    const k = prk.charCodeAt(i);
+    ipad[i] = k ^ 0x36;
+    opad[i] = k ^ 0x5c;
   }
   ipad.fill(0x36, 32, BLOCK);
   opad.fill(0x5c, 32, BLOCK);
-  const t1 = (info: Buffer): Buffer => {
-    info.copy(ipad, BLOCK);
-    opad.write(sha256Latin1(info.length === MESSAGE_T1.length ? ipad : ipad.subarray(0, BLOCK + info.length)), BLOCK, 'latin1');
-    return Buffer.from(sha256Latin1(opad), 'latin1');
-  };
-  const mk = t1(MESSAGE_T1);
-  return { mk, ck: t1(CHAIN_T1) };
+  MESSAGE_T1.copy(ipad, BLOCK);
+  opad.write(sha256Latin1(ipad), BLOCK, 'latin1');
+  const mk = Buffer.from(sha256Latin1(opad), 'latin1');
+  CHAIN_T1.copy(ipad, BLOCK);
+  opad.write(sha256Latin1(ipad.subarray(0, BLOCK + CHAIN_T1.length)), BLOCK, 'latin1');
+  return { mk, ck: Buffer.from(sha256Latin1(opad), 'latin1') };
 }

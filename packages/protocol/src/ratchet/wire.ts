@@ -86,8 +86,10 @@ export function decodeWireMessage(wire: Uint8Array | string): RatchetMessage {
     return frameInvalid('wire message fields are not base64url');
   }
   checkBody(message.nonce, message.ciphertext);
-  // Any non-ASCII byte, reordering, whitespace or extra key makes the text differ from the canonical form.
-  if (wireJson(message) !== text) frameInvalid('wire message is not in canonical form');
+  // b64uDecode accepted only canonical base64url, so re-assembling from the received strings is the canonical
+  // form; any non-ASCII byte, reordering, whitespace or extra key makes the text differ from it.
+  const canonical = `{"ciphertext":"${ciphertext}","header":${canonicalHeaderJson(message.header)},"nonce":"${nonce}"}`;
+  if (canonical !== text) frameInvalid('wire message is not in canonical form');
   return message;
 }
 

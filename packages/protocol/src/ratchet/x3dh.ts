@@ -6,6 +6,7 @@
 //   DH4 = DH(EK_a, OPK_b) when a one-time prekey is used; SK = HKDF(0xFF×32 ‖ DH1 ‖ DH2 ‖ DH3 [‖ DH4],
 //   info "talos-x3dh-v2"). Identity keys are Ed25519 (signing) plus an X25519 key signed by them (node:crypto
 //   has no XEdDSA); AD = IK_a ‖ IK_b (Ed25519) prefixes every AAD; the initiator's first ratchet key is fresh.
+import { randomFillSync } from 'node:crypto';
 import { b64uDecode, b64uEncode } from '../base64url';
 import { ed25519KeyPairFromSeed, ed25519Sign, ed25519Verify, type Ed25519KeyPair } from '../ed25519';
 import { ProtocolError } from '../errors';
@@ -101,7 +102,7 @@ export interface PublicIdentity {
 }
 
 export function createIdentityKeys(opts: { seed?: Uint8Array; dhPrivateKey?: Uint8Array } = {}): IdentityKeys {
-  const seed = opts.seed ?? generateX25519KeyPair().privateKey; // 32 random bytes
+  const seed = opts.seed ?? randomFillSync(Buffer.alloc(32));
   return { signing: ed25519KeyPairFromSeed(seed), dh: keyPair(opts.dhPrivateKey) };
 }
 
