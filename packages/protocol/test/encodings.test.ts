@@ -49,6 +49,19 @@ describe('base64url (base64url.json)', () => {
     expect(codeOf(() => b64uDecode('Zm9'))).toBe('BASE64URL_INVALID');
     expect(b64uDecode('Zm8').toString()).toBe('fo');
   });
+
+  test('long inputs (decode + re-encode path) are held to the same rules', () => {
+    const bytes = Buffer.from(Array.from({ length: 301 }, (_, i) => i & 0xff));
+    const good = b64uEncode(bytes);
+    expect(good.length).toBeGreaterThan(128);
+    expect(good.includes('_') && good.includes('-')).toBe(true);
+    expect(b64uDecode(good).equals(bytes)).toBe(true);
+    const lastBitsSet = good.slice(0, -1) + 'h'; // 301 bytes → 402 chars, last char carries 4 unused bits
+    for (const bad of [good + '=', good.replace('_', '/'), good.replace('-', '+'), good.slice(0, 200) + ' ' + good.slice(200), good.slice(0, -1), lastBitsSet]) {
+      expect(isB64u(bad)).toBe(false);
+      expect(codeOf(() => b64uDecode(bad))).toBe('BASE64URL_INVALID');
+    }
+  });
 });
 
 describe('UUIDv7 (uuidv7.json)', () => {

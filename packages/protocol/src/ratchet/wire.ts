@@ -66,30 +66,30 @@ function checkBody(nonce: Buffer, ciphertext: Buffer): void {
   if (ciphertext.length < RATCHET_TAG_BYTES) frameInvalid('ciphertext shorter than the tag');
 }
 
-/** Decode a v1.1.0 wire message; only the canonical encoding is accepted (no duplicate keys, no reordering). */
+const WIRE_PREFIX = '{"ciphertext":"';
+// Everything after the ciphertext string. The canonical JSON of {ciphertext, header, nonce} with base64url
+// strings and decimal counters is fully determined, so matching this template *is* "parse, then require the
+// canonical form" (no duplicate keys, no reordering, no whitespace) without a JSON parse of a 1 MiB string.
+const WIRE_TAIL_RE = /^","header":\{"dh":"([A-Za-z0-9_-]{43})","n":(0|[1-9][0-9]{0,9}),"pn":(0|[1-9][0-9]{0,9})\},"nonce":"([A-Za-z0-9_-]*)"\}$/;
+
+/** Decode a v1.1.0 wire message; only the canonical encoding is accepted. */
 export function decodeWireMessage(wire: Uint8Array | string): RatchetMessage {
   const text = typeof wire === 'string' ? wire : Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString('latin1');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return frameInvalid('wire message is not JSON');
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) frameInvalid('wire message must be an object');
-  const { ciphertext, header, nonce } = parsed as Record<string, unknown>;
-  if (typeof ciphertext !== 'string' || typeof nonce !== 'string') frameInvalid('wire message needs ciphertext and nonce');
+  const end = text.startsWith(WIRE_PREFIX) ? text.indexOf('"', WIRE_PREFIX.length) : -1;
+  const tail = end < 0 ? null : WIRE_TAIL_RE.exec(text.slice(end));
+  if (tail === null) frameInvalid('wire message is not canonical JSON {ciphertext, header, nonce}');
   let message: RatchetMessage;
   try {
-    message = { header: checkHeader(header), nonce: b64uDecode(nonce), ciphertext: b64uDecode(ciphertext) };
+    message = {
+      header: checkHeader({ dh: tail[1], n: Number(tail[2]), pn: Number(tail[3]) }),
+      nonce: b64uDecode(tail[4]),
+      ciphertext: b64uDecode(text.slice(WIRE_PREFIX.length, end)),
+    };
   } catch (err) {
     if (err instanceof ProtocolError && err.code === 'TALOS_FRAME_INVALID') throw err;
-    return frameInvalid('wire message fields are not base64url');
+    return frameInvalid('wire message fields are not canonical base64url');
   }
   checkBody(message.nonce, message.ciphertext);
-  // b64uDecode accepted only canonical base64url, so re-assembling from the received strings is the canonical
-  // form; any non-ASCII byte, reordering, whitespace or extra key makes the text differ from it.
-  const canonical = `{"ciphertext":"${ciphertext}","header":${canonicalHeaderJson(message.header)},"nonce":"${nonce}"}`;
-  if (canonical !== text) frameInvalid('wire message is not in canonical form');
   return message;
 }
 
