@@ -21,6 +21,7 @@ import {
   kdfRk,
   MAX_SKIP,
   openSession,
+  publicIdentity,
   ratchetDecrypt,
   ratchetEncrypt,
   ratchetMessageFromFrameParts,
@@ -315,10 +316,23 @@ describe('protocol 2: full X3DH', () => {
     expect(codeOf(() => respondSessionV2(bobId, spk, undefined, { ...prekeyMessage, identity_dh_key: bundle.identity_dh_key, one_time_prekey_id: undefined }))).toBe('SIGNATURE_INVALID');
   });
 
-  test('v2 AAD binds the identities: a v1.1-style AAD does not authenticate', () => {
-    const { alice, bob } = establish(false);
+  test('v2 AAD binds the identities: an AAD without them does not authenticate, legacy AAD is refused', () => {
+    const { alice, bob, bobId, spk, prekeyMessage } = establish(false);
     const m = ratchetEncrypt(alice, Buffer.from('x'));
-    expect(codeOf(() => ratchetDecrypt(bob, { ...m, aad: canonicalHeaderBytes(m.header) }))).toBe('TALOS_CRYPTO_ERROR');
+    expect(codeOf(() => ratchetDecrypt(bob, { ...m, aad: canonicalHeaderBytes(m.header) }))).toBe('TALOS_PROTOCOL_MISMATCH');
+    // A responder that binds a different initiator identity derives a different AD, so nothing verifies.
+    const impostor = respondSessionV2(bobId, spk, undefined, { ...prekeyMessage, ...publicIdentity(createIdentityKeys()) });
+    expect(codeOf(() => ratchetDecrypt(impostor, m))).toBe('TALOS_CRYPTO_ERROR');
+    expect(ratchetDecrypt(bob, m).toString()).toBe('x');
+  });
+
+  test('v1.0 AAD must describe the header that drives the ratchet', () => {
+    const spk = generateX25519KeyPair();
+    const alice = initiateSessionV1(createPrekeyBundleV1(ed25519KeyPairFromSeed(randomBytes(32)), spk));
+    const m = ratchetEncrypt(alice, Buffer.from('x'));
+    const bob = respondSessionV1(spk, m.header.dh);
+    const otherAad = Buffer.from(`{"dh":"${m.header.dh}","pn":7,"n":0}`);
+    expect(codeOf(() => ratchetDecrypt(bob, { ...m, aad: otherAad }))).toBe('TALOS_FRAME_INVALID');
   });
 });
 

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, randomFillSync, type KeyObject } from
 import { b64uDecode } from '../base64url';
 import { ProtocolError } from '../errors';
 import { kdfCk, kdfRk } from './kdf';
-import { canonicalHeaderJson, checkHeader, RATCHET_NONCE_BYTES, RATCHET_TAG_BYTES, type RatchetHeader, type RatchetMessage } from './wire';
+import { canonicalHeaderJson, checkHeader, legacyHeaderFromAad, RATCHET_NONCE_BYTES, RATCHET_TAG_BYTES, type RatchetHeader, type RatchetMessage } from './wire';
 import { generateX25519KeyPair, x25519, x25519KeyPairFromPrivate, x25519PrivateKeyObject, type X25519KeyPair } from './x25519';
 
 /** Most message keys one header may make us derive and store (reference MAX_SKIP). */
@@ -187,7 +187,16 @@ function storeSkipped(s: RatchetSession, keys: SkippedKey[]): void {
 
 export function ratchetDecrypt(s: RatchetSession, m: RatchetMessage, opts?: DecryptOptions): Buffer {
   const h = checkHeader(m.header);
-  const aad = m.aad ?? headerAad(s, h);
+  let aad: Buffer;
+  if (m.aad === undefined) {
+    aad = headerAad(s, h);
+  } else {
+    // Legacy v1.0 AAD (the header bytes as sent) must describe the very header that drives the ratchet.
+    if (s.protocol !== 1) throw new ProtocolError('TALOS_PROTOCOL_MISMATCH', 'v1.0 messages only exist in protocol 1 sessions');
+    const bound = legacyHeaderFromAad(m.aad);
+    if (bound.dh !== h.dh || bound.n !== h.n || bound.pn !== h.pn) throw new ProtocolError('TALOS_FRAME_INVALID', 'AAD does not match the header');
+    aad = m.aad;
+  }
 
   if (s.skipped.size > 0) {
     const id = `${h.dh}:${h.n}`;

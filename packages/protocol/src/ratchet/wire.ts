@@ -93,6 +93,16 @@ export function decodeWireMessage(wire: Uint8Array | string): RatchetMessage {
   return message;
 }
 
+/** Header carried by v1.0 AAD bytes (strict JSON with exactly dh, pn, n). */
+export function legacyHeaderFromAad(aad: Uint8Array): RatchetHeader {
+  try {
+    return checkHeader(parseStrictJson(aad));
+  } catch (err) {
+    if (err instanceof ProtocolError && err.code === 'TALOS_FRAME_INVALID') throw err;
+    return frameInvalid('v1.0 header is not strict JSON');
+  }
+}
+
 /** Decode a legacy v1.0 binary wire message (AAD = the header bytes exactly as sent). */
 export function decodeWireMessageV1_0(wire: Uint8Array): RatchetMessage {
   const buf = Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength);
@@ -101,13 +111,7 @@ export function decodeWireMessageV1_0(wire: Uint8Array): RatchetMessage {
   const headerEnd = 2 + headerLength;
   if (buf.length < headerEnd + RATCHET_NONCE_BYTES + RATCHET_TAG_BYTES) frameInvalid('v1.0 wire message truncated');
   const aad = Buffer.from(buf.subarray(2, headerEnd));
-  let header: RatchetHeader;
-  try {
-    header = checkHeader(parseStrictJson(aad));
-  } catch (err) {
-    if (err instanceof ProtocolError && err.code === 'TALOS_FRAME_INVALID') throw err;
-    return frameInvalid('v1.0 header is not strict JSON');
-  }
+  const header = legacyHeaderFromAad(aad);
   const nonce = Buffer.from(buf.subarray(headerEnd, headerEnd + RATCHET_NONCE_BYTES));
   const ciphertext = Buffer.from(buf.subarray(headerEnd + RATCHET_NONCE_BYTES));
   return { header, nonce, ciphertext, aad };
