@@ -1,7 +1,7 @@
 // Protocol benchmarks (issue 3): one row per operation, never averaged across operations.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import {
   buildFrame,
   canonicalize,
@@ -154,7 +154,7 @@ export async function run(): Promise<BenchRow[]> {
   const message = randomBytes(64);
   const signature = ed25519Sign(signer.privateKey, message);
   rows.push({ suite, name: 'Ed25519 sign 64 B', opsPerSec: measureSync(() => ed25519Sign(signer.privateKey, message)) });
-  const publicKeyObject = (await import('node:crypto')).createPublicKey(signer.privateKey);
+  const publicKeyObject = createPublicKey(signer.privateKey);
   rows.push({ suite, name: 'Ed25519 verify 64 B', opsPerSec: measureSync(() => ed25519Verify(publicKeyObject, message, signature)) });
 
   const secret = randomBytes(1024);

@@ -298,6 +298,21 @@ describe('protocol 2: full X3DH', () => {
     return { alice, bob, aliceId, bobId, spk, otk, bundle, prekeyMessage };
   }
 
+  test('known answer: fixed keys and nonce give a fixed first message (guards the v2 KDF, DH order and AD)', () => {
+    const f = (b: number, n = 32) => Buffer.alloc(n, b);
+    const aliceId = createIdentityKeys({ seed: f(1), dhPrivateKey: f(2) });
+    const bobId = createIdentityKeys({ seed: f(3), dhPrivateKey: f(4) });
+    const spk = x25519KeyPairFromPrivate(f(5));
+    const otk = { id: 'otk-1', keyPair: x25519KeyPairFromPrivate(f(6)) };
+    const bundle = createPrekeyBundleV2(bobId, spk, otk);
+    const { session, prekeyMessage } = initiateSessionV2(aliceId, bundle, { ephemeralPrivateKey: f(7), ratchetPrivateKey: f(8) });
+    const m = ratchetEncrypt(session, Buffer.from('v2 known answer'), { nonce: f(9, 12) });
+    expect(m.header).toEqual({ dh: 'MdSras7slhE3kXA3k25gcW-sVzr-lNnahKgCBEjfwRI', pn: 0, n: 0 });
+    expect(b64uEncode(m.ciphertext)).toBe('OKI9ZmWc6e5Ty5fCH7rpTylNgjYTVLeGRPb1gY6QWQ');
+    const bob = respondSessionV2(bobId, spk, otk.keyPair, prekeyMessage);
+    expect(ratchetDecrypt(bob, decodeWireMessage(encodeWireMessage(m))).toString()).toBe('v2 known answer');
+  });
+
   test.each([true, false])('sessions interoperate (one-time prekey: %s)', (withOneTime) => {
     const { alice, bob } = establish(withOneTime);
     converse(alice, bob, 12);
