@@ -247,13 +247,17 @@ describe('out-of-order delivery and MAX_SKIP', () => {
   test('max_skip.json: a jump to n=1002 fails with "Too many skipped messages" and changes nothing', () => {
     const trace: Trace & { expected_error: { message_contains: string } } = loadVector('sdk/ratchet/max_skip.json');
     const { bobSpk } = startV1(trace);
-    const [, , d1, d1002] = trace.steps;
+    const [e1, e1002, d1, d1002] = trace.steps;
     const bob = respondSessionV1(bobSpk, d1.header.dh);
-    expect(b64uEncode(ratchetDecrypt(bob, legacy(d1 as never)))).toBe(d1.expected_plaintext);
+    // Step 1 through its binary v1.0 wire message.
+    expect(b64uEncode(ratchetDecrypt(bob, decodeWireMessageV1_0(b64u(e1.wire_message))))).toBe(d1.expected_plaintext);
+    const wire1002 = decodeWireMessageV1_0(b64u(e1002.wire_message));
+    expect(wire1002.header).toEqual(d1002.header);
+    expect(b64uEncode(wire1002.ciphertext)).toBe(d1002.ciphertext);
     const before = serializeSession(bob);
     let err: { code?: string; message?: string } = {};
     try {
-      ratchetDecrypt(bob, legacy(d1002 as never));
+      ratchetDecrypt(bob, wire1002);
     } catch (e) {
       err = e as typeof err;
     }
