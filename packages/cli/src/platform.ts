@@ -53,7 +53,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   try {
     for (const [index, entry] of SUBGRAPHS.entries()) {
       if (service !== 'all' && service !== entry.name) continue;
-      const port = opts.ephemeralPorts ? 0 : service === 'all' ? config.subgraphBasePort + index : config.gatewayPort;
+      // Base port 0 = ephemeral ports for every subgraph.
+      const port = opts.ephemeralPorts || (service === 'all' && config.subgraphBasePort === 0) ? 0 : service === 'all' ? config.subgraphBasePort + index : config.gatewayPort;
       subgraphs.push(await startSubgraph(await entry.load(), runtime, port));
     }
     const devToken = opts.devToken ? await mintToken(runtime, config.bootstrapAdmin, 86_400) : undefined;
