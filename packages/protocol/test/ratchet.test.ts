@@ -267,6 +267,31 @@ describe('out-of-order delivery and MAX_SKIP', () => {
     expect(MAX_SKIP).toBe(1000);
   });
 
+  test('a forged message naming the responder prekey as its ratchet key is a ratchet error, not a crash', () => {
+    const spk = generateX25519KeyPair();
+    const alice = initiateSessionV1(createPrekeyBundleV1(ed25519KeyPairFromSeed(randomBytes(32)), spk));
+    const forged: RatchetMessage = { header: { dh: b64uEncode(spk.publicKey), pn: 0, n: 0 }, nonce: Buffer.alloc(12), ciphertext: Buffer.alloc(32) };
+    expect(codeOf(() => ratchetDecrypt(alice, forged))).toBe('TALOS_RATCHET_ERROR');
+  });
+
+  test('random messages only ever fail with protocol codes and never change the session', () => {
+    const spk = generateX25519KeyPair();
+    const alice = initiateSessionV1(createPrekeyBundleV1(ed25519KeyPairFromSeed(randomBytes(32)), spk));
+    const first = ratchetEncrypt(alice, Buffer.from('hi'));
+    const bob = respondSessionV1(spk, first.header.dh);
+    ratchetDecrypt(bob, first);
+    const before = serializeSession(bob);
+    const codes = new Set<string | undefined>();
+    for (let i = 0; i < 200; i++) {
+      const sameChain = i % 2 === 0;
+      const header = { dh: sameChain ? first.header.dh : b64uEncode(randomBytes(32)), pn: i % 5, n: (i * 7) % 1200 };
+      codes.add(codeOf(() => ratchetDecrypt(bob, { header, nonce: randomBytes(12), ciphertext: randomBytes(16 + (i % 40)) })));
+    }
+    expect([...codes].every((c) => ['TALOS_CRYPTO_ERROR', 'TALOS_RATCHET_ERROR'].includes(c as string))).toBe(true);
+    expect(serializeSession(bob).equals(before)).toBe(true);
+    expect(ratchetDecrypt(bob, ratchetEncrypt(alice, Buffer.from('still fine'))).toString()).toBe('still fine');
+  });
+
   test('exactly MAX_SKIP skipped keys is still accepted', () => {
     const spk = generateX25519KeyPair();
     const bundle = createPrekeyBundleV1(ed25519KeyPairFromSeed(randomBytes(32)), spk);

@@ -210,9 +210,10 @@ export function ratchetDecrypt(s: RatchetSession, m: RatchetMessage, opts?: Decr
 
   const newSkipped: SkippedKey[] = [];
   if (h.dh === s.dhrB64u) {
-    // Same receiving chain: no DH step.
+    // Same receiving chain: no DH step. (An initiator knows the responder's prekey but has no chain for it.)
+    if (s.ckr === undefined) ratchetError('no receiving chain for this ratchet key');
     if (h.n < s.nr) ratchetError('message key already used or dropped');
-    const ck = skipKeys(s.ckr as Buffer, s.dhr as Buffer, s.nr, h.n, newSkipped);
+    const ck = skipKeys(s.ckr, s.dhr as Buffer, s.nr, h.n, newSkipped);
     const step = kdfCk(ck);
     const pt = open(step.mk, m, aad);
     s.ckr = step.ck;
