@@ -18,4 +18,4 @@ function step(args) {
 }
 
 step(['run', '--silent', 'generate']);
-step(['exec', '--', 'turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', ...process.argv.slice(2)]);
+step(['exec', '--', 'turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...process.argv.slice(2)]);
