@@ -5,6 +5,7 @@ type Suite = { name: string; run: () => Promise<BenchRow[]> };
 
 const suites: Suite[] = [
   { name: 'protocol', run: async () => (await import('./protocol')).run() },
+  { name: 'spine', run: async () => (await import('./spine.js')).run() },
 ];
 
 async function main(): Promise<void> {
