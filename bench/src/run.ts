@@ -1,11 +1,13 @@
 // `npm run bench` entry: runs every suite (or those named on the command line) and prints one table.
 import { printTable, type BenchRow } from './harness';
+import { run as protocol } from './protocol';
+import { run as spine } from './spine';
 
 type Suite = { name: string; run: () => Promise<BenchRow[]> };
 
 const suites: Suite[] = [
-  { name: 'protocol', run: async () => (await import('./protocol')).run() },
-  { name: 'spine', run: async () => (await import('./spine.js')).run() },
+  { name: 'protocol', run: protocol },
+  { name: 'spine', run: spine },
 ];
 
 async function main(): Promise<void> {
