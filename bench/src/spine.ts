@@ -394,16 +394,20 @@ async function benchShield(): Promise<BenchRow[]> {
 // ---------------------------------------------------------------------------------------------
 
 async function benchGateway(): Promise<BenchRow[]> {
-  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'talos-bench-'));
-  const config = loadConfig({
+  const env = {
     ...process.env,
-    TALOS_STATE_DIR: stateDir,
     TALOS_ENV: 'test',
     LOG_LEVEL: 'warn',
     TALOS_RATE_LIMIT_PER_MINUTE: '1000000', // the config maximum; far above what this run sends
-  });
+  };
+  loadConfig(env); // fail fast on a bad environment before creating anything
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'talos-bench-'));
+  const config = loadConfig({ ...env, TALOS_STATE_DIR: stateDir });
   const started = performance.now();
-  const platform = await startPlatform({ ephemeralPorts: true, config, devToken: true });
+  const platform = await startPlatform({ ephemeralPorts: true, config, devToken: true }).catch(async (err: unknown) => {
+    await rm(stateDir, { recursive: true, force: true });
+    throw err;
+  });
   const startupMs = performance.now() - started;
   try {
     const gatewayUrl = platform.gateway!.url;
