@@ -10,7 +10,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { Supergraph } from '@apollo/federation-internals';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, parse, print, getOperationAST, type ExecutionResult, type ExecutionArgs } from 'graphql';
-import { ServiceHost, TalosError, ErrorCode, createTokenVerifier, formatGraphQLError, type Principal, type Runtime } from '@talos/kit';
+import { ServiceHost, SHUTDOWN_CLOSE_CODE, SHUTDOWN_CLOSE_REASON, TalosError, ErrorCode, createTokenVerifier, formatGraphQLError, type Principal, type Runtime } from '@talos/kit';
 import { FederatedSubscriptionExecutor } from './subscriptions';
 import { checkDocument, checkDocumentSize, limitError } from './limits';
 import { newContext, subgraphHeaders, type GatewayContext } from './principal-assertion';
@@ -136,6 +136,8 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
     formatError: formatGraphQLError(config.development),
     introspection: config.env !== 'production',
     csrfPrevention: true,
+    // Shutdown is ours (ServiceHost): Apollo's own signal handler would race it and hang the exit.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     includeStacktraceInErrorResponses: config.development,
     plugins: [
@@ -239,11 +241,10 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
     host.wss,
   );
 
-  host.onClose(async () => {
-    await subscriptions.closeAll(1012, 'gateway shutting down').catch(() => undefined);
-    await wsServer.dispose();
-    await apollo.stop();
-  });
+  host.onClose(() => subscriptions.closeAll(SHUTDOWN_CLOSE_CODE, SHUTDOWN_CLOSE_REASON));
+  // Sockets and the ws server are already closed by the host; dispose only reports that.
+  host.onClose(() => Promise.resolve().then(() => wsServer.dispose()).catch(() => undefined));
+  host.onClose(() => apollo.stop());
 
   const port = await host.listen(opts.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;

@@ -41,7 +41,8 @@ function startProcess(command: string, args: string[], env: Record<string, strin
 
 function baseEnv(stateDir: string): Record<string, string | undefined> {
   const { DATABASE_URL: _d, REDIS_URL: _r, DATABASE_READ_URL: _rr, ...rest } = process.env;
-  return { ...rest, TALOS_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0', TALOS_SUBGRAPH_BASE_PORT: '0', TALOS_STATE_DIR: stateDir };
+  // NODE_ENV=test (set by jest) would hide signal-handling bugs that users hit: run as they do.
+  return { ...rest, NODE_ENV: 'development', TALOS_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0', TALOS_SUBGRAPH_BASE_PORT: '0', TALOS_STATE_DIR: stateDir };
 }
 
 describe('run modes', () => {

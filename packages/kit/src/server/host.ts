@@ -132,12 +132,15 @@ export class ServiceHost {
     while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     if (this.inFlight > 0) log.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; closing remaining connections');
     for (const ws of this.wss.clients) ws.close(SHUTDOWN_CLOSE_CODE, SHUTDOWN_CLOSE_REASON);
+    // A client that never answers the close handshake is cut off after a second.
+    const cutoff = setTimeout(() => this.wss.clients.forEach((ws) => ws.terminate()), 1000);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    clearTimeout(cutoff);
     this.httpServer.closeAllConnections();
     await closed;
     for (const hook of this.closeHooks) {
       await hook().catch((err: unknown) => log.error({ err: (err as Error).message }, 'close hook failed'));
     }
-    log.info({ service: this.opts.name }, 'stopped');
+    log.info('stopped');
   }
 }

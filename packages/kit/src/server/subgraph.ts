@@ -97,6 +97,8 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
     formatError: formatGraphQLError(config.development),
     introspection: config.env !== 'production',
     csrfPrevention: true,
+    // Shutdown is ours (ServiceHost): Apollo's own signal handler would race it and hang the exit.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.development,
     // Inline traces would hand resolver timings to whoever calls the subgraph.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
@@ -145,11 +147,11 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
     host.wss,
   );
 
-  host.onClose(async () => {
-    await wsServer.dispose();
-    await apollo.stop();
-    await stopServices?.();
-  });
+  // The host has already closed the sockets (with SHUTDOWN_CLOSE_CODE) and the ws server, so
+  // graphql-ws's dispose only has bookkeeping left and reports the closed server: ignore that.
+  host.onClose(() => Promise.resolve().then(() => wsServer.dispose()).catch(() => undefined));
+  host.onClose(() => apollo.stop());
+  if (stopServices) host.onClose(stopServices);
 
   const actualPort = await host.listen(port, config.host);
   const url = `http://${config.host}:${actualPort}/graphql`;
