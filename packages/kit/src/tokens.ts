@@ -32,9 +32,32 @@ export async function signAccessToken(signer: { key: CryptoKey; kid: string }, i
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-export function createTokenVerifier(jwks: { keys: JWK[] }, opts: { issuer: string; audience: string; clockToleranceSeconds?: number }): TokenVerifier {
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds?: number;
+  /** Verified tokens remembered until they expire (0 disables): saves an Ed25519 verify per request. */
+  cacheSize?: number;
+}
+
+export function createTokenVerifier(jwks: { keys: JWK[] }, opts: TokenVerifierOptions): TokenVerifier {
   const keySet = createLocalJWKSet(jwks);
-  return async (token) => {
+  const cacheSize = opts.cacheSize ?? 10_000;
+  const cache = new Map<string, { principal: Principal; expMs: number }>();
+  const verify = async (token: string): Promise<Principal> => {
+    const hit = cache.get(token);
+    if (hit) {
+      if (Date.now() < hit.expMs) return hit.principal;
+      cache.delete(token);
+    }
+    const { principal, exp } = await verifyOnce(token);
+    if (cacheSize > 0) {
+      if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+      cache.set(token, { principal, expMs: exp * 1000 });
+    }
+    return principal;
+  };
+  const verifyOnce = async (token: string): Promise<{ principal: Principal; exp: number }> => {
     try {
       const { payload } = await jwtVerify(token, keySet, {
         algorithms: ['EdDSA'],
@@ -47,11 +70,12 @@ export function createTokenVerifier(jwks: { keys: JWK[] }, opts: { issuer: strin
       if (perms !== undefined && !(Array.isArray(perms) && perms.every((p) => typeof p === 'string'))) {
         throw new TalosError(ErrorCode.UNAUTHENTICATED, 'Token permissions claim is malformed');
       }
-      return { id: payload.sub!, tokenId: payload.jti, ...(perms ? { permissions: perms as string[] } : {}) };
+      return { principal: { id: payload.sub!, tokenId: payload.jti, ...(perms ? { permissions: perms as string[] } : {}) }, exp: payload.exp! };
     } catch (err) {
       if (err instanceof TalosError) throw err;
       if (err instanceof errors.JWTExpired) throw new TalosError('AUTH_EXPIRED', 'Token has expired');
       throw new TalosError(ErrorCode.UNAUTHENTICATED, 'Token is invalid', { reason: err instanceof errors.JOSEError ? err.code : 'ERR_INVALID' });
     }
   };
+  return verify;
 }
