@@ -1,6 +1,7 @@
 // The one config loader: reads the environment once, validates every variable and fails fast with
 // the variable's name. Services receive a frozen Config; nothing else reads process.env.
 import path from 'node:path';
+import { decodeKek, KEK_ID_RE } from '@talos/protocol';
 
 export type Env = Record<string, string | undefined>;
 
@@ -44,6 +45,47 @@ export interface Config {
   rateLimitPerMinute: number;
   limits: { maxDepth: number; maxAliases: number; maxDocumentBytes: number; maxBatch: number };
   bootstrapAdmin: string;
+  secrets: SecretsConfig;
+}
+
+/** Secrets service (reference §2.3): KEKs by id and rotation-worker tuning. */
+export interface SecretsConfig {
+  /** KEK id → unpadded base64url of exactly 32 bytes, from TALOS_KEK_<id> (id lower-cased). */
+  keks: Readonly<Record<string, string>>;
+  /** TALOS_CURRENT_KEK_ID; the secrets service refuses to start without it (development may generate one). */
+  currentKekId?: string;
+  rotationBatchSize: number;
+  rotationThrottleMs: number;
+  rotationPollMs: number;
+  /** How long a rotation leader's claim lasts without progress before another process takes over. */
+  rotationLeaseMs: number;
+}
+
+function secretsConfig(env: Env): SecretsConfig {
+  const keks: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const m = /^TALOS_KEK_(.+)$/.exec(key);
+    if (!m || value === undefined) continue;
+    const id = m[1].toLowerCase();
+    if (!KEK_ID_RE.test(id)) throw new ConfigError(key, 'KEK id must match [a-z0-9][a-z0-9_-]{0,31}');
+    if (keks[id] !== undefined) throw new ConfigError(key, `KEK id "${id}" is defined twice`);
+    try {
+      decodeKek(value);
+    } catch {
+      throw new ConfigError(key, 'must be unpadded base64url of exactly 32 bytes');
+    }
+    keks[id] = value;
+  }
+  const current = env.TALOS_CURRENT_KEK_ID || undefined;
+  if (current !== undefined && !KEK_ID_RE.test(current)) throw new ConfigError('TALOS_CURRENT_KEK_ID', 'must match [a-z0-9][a-z0-9_-]{0,31}');
+  return {
+    keks: Object.freeze(keks),
+    currentKekId: current,
+    rotationBatchSize: int(env, 'TALOS_ROTATION_BATCH_SIZE', 100, 1, 10_000),
+    rotationThrottleMs: int(env, 'TALOS_ROTATION_THROTTLE_MS', 200, 0, 600_000),
+    rotationPollMs: int(env, 'TALOS_ROTATION_POLL_MS', 5_000, 10, 600_000),
+    rotationLeaseMs: int(env, 'TALOS_ROTATION_LEASE_MS', 30_000, 100, 3_600_000),
+  };
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -131,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBatch: int(env, 'TALOS_MAX_BATCH', 1, 1, 100),
     },
     bootstrapAdmin: env.TALOS_BOOTSTRAP_ADMIN ?? 'admin',
+    secrets: secretsConfig(env),
   };
   if (!/^[A-Za-z0-9_.@:-]{1,255}$/.test(config.bootstrapAdmin)) {
     throw new ConfigError('TALOS_BOOTSTRAP_ADMIN', 'must be a principal id ([A-Za-z0-9_.@:-], 1-255 chars)');
