@@ -10,6 +10,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const AUDIT_TOPIC = 'audit.events';
 
 export type Tx = Prisma.TransactionClient;
+type AuditEventRow = Prisma.AuditEventGetPayload<object>;
 
 export interface AuditInput {
   principalId: string;
@@ -61,23 +62,7 @@ export function auditHash(e: Omit<AuditRecord, 'eventHash'>): string {
   );
 }
 
-function toRecord(row: {
-  id: string;
-  chain: string;
-  seq: bigint;
-  timestamp: Date;
-  principalId: string;
-  action: string;
-  resourceType: string;
-  resourceId: string;
-  requestId: string;
-  schemaId: string;
-  schemaVersion: string;
-  status: string;
-  details: unknown;
-  prevHash: string;
-  eventHash: string;
-}): AuditRecord {
+function toRecord(row: AuditEventRow): AuditRecord {
   return { ...row, seq: Number(row.seq), timestamp: row.timestamp.toISOString(), details: row.details as Record<string, unknown> };
 }
 
