@@ -2,7 +2,15 @@
 // typed client (TypedDocumentNode) for packages/sdk from schemas/operations/*.graphql.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-const SUBGRAPHS = ['policy'];
+import { existsSync, readFileSync } from 'node:fs';
+
+const SUBGRAPHS = ['policy', 'secrets'];
+
+/** Mappers (parent types = store rows) and internal enum values a subgraph declares for codegen. */
+function subgraphCodegen(name: string): Record<string, unknown> {
+  const file = `subgraphs/${name}/codegen.json`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+}
 
 const config: CodegenConfig = {
   overwrite: true,
@@ -19,6 +27,8 @@ const config: CodegenConfig = {
             contextType: '@talos/kit#SubgraphContext',
             scalars: { DateTime: 'Date | string', JSON: 'unknown' },
             enumsAsTypes: true,
+            // Per-subgraph row types and enum values: subgraphs/<name>/codegen.json (optional).
+            ...subgraphCodegen(name),
           },
         },
       ]),

@@ -1,7 +1,9 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { SubgraphContext } from '@talos/kit';
+import { PrincipalRow, RoleRow } from '../store/policy-store';
+import { AuditRecord, SubgraphContext } from '@talos/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -188,8 +190,8 @@ export type PrincipalInput = {
 };
 
 export type PrincipalType =
-  | 'SERVICE_ACCOUNT'
-  | 'USER';
+  | 'service_account'
+  | 'user';
 
 export type Query = {
   __typename?: 'Query';
@@ -293,15 +295,15 @@ export type ScopeInput = {
 };
 
 export type ScopeType =
-  | 'GLOBAL'
-  | 'GROUP'
-  | 'PATH'
-  | 'PRINCIPAL'
-  | 'REPO'
-  | 'SECRET'
-  | 'SESSION'
-  | 'TEAM'
-  | 'TRACE';
+  | 'global'
+  | 'group'
+  | 'path'
+  | 'principal'
+  | 'repo'
+  | 'secret'
+  | 'session'
+  | 'team'
+  | 'trace';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -412,32 +414,32 @@ export type ResolversTypes = ResolversObject<{
   AuditChainVerification: ResolverTypeWrapper<AuditChainVerification>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  AuditEvent: ResolverTypeWrapper<AuditRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthzDecision: ResolverTypeWrapper<AuthzDecision>;
   AuthzReason: AuthzReason;
   AuthzScope: ResolverTypeWrapper<Scalars['AuthzScope']['output']>;
-  Binding: ResolverTypeWrapper<Binding>;
-  BindingDocument: ResolverTypeWrapper<BindingDocument>;
+  Binding: ResolverTypeWrapper<Omit<Binding, 'role'> & { role: ResolversTypes['Role'] }>;
+  BindingDocument: ResolverTypeWrapper<Omit<BindingDocument, 'bindings'> & { bindings: Array<ResolversTypes['Binding']> }>;
   BindingInput: BindingInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeletedRole: ResolverTypeWrapper<DeletedRole>;
   IssueTokenInput: IssueTokenInput;
   IssuedToken: ResolverTypeWrapper<IssuedToken>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
-  Me: ResolverTypeWrapper<Me>;
+  Me: ResolverTypeWrapper<Omit<Me, 'bindings' | 'principal'> & { bindings: Array<ResolversTypes['Binding']>, principal?: Maybe<ResolversTypes['Principal']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Principal: ResolverTypeWrapper<Principal>;
+  Principal: ResolverTypeWrapper<PrincipalRow>;
   PrincipalInput: PrincipalInput;
-  PrincipalType: PrincipalType;
+  PrincipalType: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Role: ResolverTypeWrapper<Role>;
+  Role: ResolverTypeWrapper<RoleRow>;
   RoleInput: RoleInput;
   Scope: ResolverTypeWrapper<Scope>;
   ScopeAttribute: ResolverTypeWrapper<ScopeAttribute>;
   ScopeAttributeInput: ScopeAttributeInput;
   ScopeInput: ScopeInput;
-  ScopeType: ScopeType;
+  ScopeType: null;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -447,24 +449,24 @@ export type ResolversParentTypes = ResolversObject<{
   AuditChainVerification: AuditChainVerification;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
-  AuditEvent: AuditEvent;
+  AuditEvent: AuditRecord;
   ID: Scalars['ID']['output'];
   AuthzDecision: AuthzDecision;
   AuthzScope: Scalars['AuthzScope']['output'];
-  Binding: Binding;
-  BindingDocument: BindingDocument;
+  Binding: Omit<Binding, 'role'> & { role: ResolversParentTypes['Role'] };
+  BindingDocument: Omit<BindingDocument, 'bindings'> & { bindings: Array<ResolversParentTypes['Binding']> };
   BindingInput: BindingInput;
   DateTime: Scalars['DateTime']['output'];
   DeletedRole: DeletedRole;
   IssueTokenInput: IssueTokenInput;
   IssuedToken: IssuedToken;
   JSON: Scalars['JSON']['output'];
-  Me: Me;
+  Me: Omit<Me, 'bindings' | 'principal'> & { bindings: Array<ResolversParentTypes['Binding']>, principal?: Maybe<ResolversParentTypes['Principal']> };
   Mutation: Record<PropertyKey, never>;
-  Principal: Principal | FederationReferenceTypes['Principal'];
+  Principal: PrincipalRow;
   PrincipalInput: PrincipalInput;
   Query: Record<PropertyKey, never>;
-  Role: Role;
+  Role: RoleRow;
   RoleInput: RoleInput;
   Scope: Scope;
   ScopeAttribute: ScopeAttribute;
@@ -597,6 +599,8 @@ export type PrincipalResolvers<ContextType = SubgraphContext, ParentType extends
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type PrincipalTypeResolvers = { SERVICE_ACCOUNT: 'service_account', USER: 'user' };
+
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditEvents?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'chain' | 'first'>>;
   authorize?: Resolver<ResolversTypes['AuthzDecision'], ParentType, ContextType, RequireFields<QueryAuthorizeArgs, 'permission' | 'principalId'>>;
@@ -629,6 +633,8 @@ export type ScopeAttributeResolvers<ContextType = SubgraphContext, ParentType ex
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ScopeTypeResolvers = { GLOBAL: 'global', GROUP: 'group', PATH: 'path', PRINCIPAL: 'principal', REPO: 'repo', SECRET: 'secret', SESSION: 'session', TEAM: 'team', TRACE: 'trace' };
+
 export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   auditEvents?: SubscriptionResolver<ResolversTypes['AuditEvent'], "auditEvents", ParentType, ContextType, Partial<SubscriptionAuditEventsArgs>>;
 }>;
@@ -647,10 +653,12 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Principal?: PrincipalResolvers<ContextType>;
+  PrincipalType?: PrincipalTypeResolvers;
   Query?: QueryResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   Scope?: ScopeResolvers<ContextType>;
   ScopeAttribute?: ScopeAttributeResolvers<ContextType>;
+  ScopeType?: ScopeTypeResolvers;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -54,8 +54,9 @@ export class PolicyAdmin {
     return id === this.rt.config.bootstrapAdmin;
   }
 
-  async upsertPrincipal(actor: Actor, input: { id: string; type: string; displayName?: string | null; email?: string | null }) {
+  async upsertPrincipal(actor: Actor, input: { id: string; type?: string | null; displayName?: string | null; email?: string | null }) {
     const id = validatePrincipalId(input.id, 'id');
+    const type = input.type ?? 'service_account';
     if (input.displayName != null && input.displayName.length > 255) throw bad('displayName must be at most 255 characters', { field: 'displayName' });
     if (input.email != null && !/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(input.email)) throw bad('email is not an e-mail address', { field: 'email' });
     return auditedTransaction(this.rt.db, this.rt.bus, AUDIT_CHAIN, async (tx, audit) => {
@@ -63,8 +64,8 @@ export class PolicyAdmin {
         const clash = await tx.principal.findFirst({ where: { email: input.email, NOT: { id } }, select: { id: true } });
         if (clash) throw new TalosError(ErrorCode.CONFLICT, 'Another principal already uses this email', { field: 'email' });
       }
-      const row = await PolicyStore.upsertPrincipal(tx, { ...input, id });
-      await audit({ principalId: actor.principal.id, requestId: actor.requestId, action: 'rbac.principal_upsert', resourceType: 'principal', resourceId: id, details: { type: input.type } });
+      const row = await PolicyStore.upsertPrincipal(tx, { ...input, id, type });
+      await audit({ principalId: actor.principal.id, requestId: actor.requestId, action: 'rbac.principal_upsert', resourceType: 'principal', resourceId: id, details: { type } });
       return row;
     });
   }
@@ -149,9 +150,9 @@ export class PolicyAdmin {
     return rows;
   }
 
-  async issueToken(actor: Actor, input: { principalId: string; ttlSeconds: number; permissions?: string[] | null }): Promise<IssuedTokenResult> {
+  async issueToken(actor: Actor, input: { principalId: string; ttlSeconds?: number | null; permissions?: string[] | null }): Promise<IssuedTokenResult> {
     const principalId = validatePrincipalId(input.principalId);
-    const ttl = input.ttlSeconds;
+    const ttl = input.ttlSeconds ?? 3600;
     if (!Number.isInteger(ttl) || ttl < TOKEN_TTL_MIN || ttl > TOKEN_TTL_MAX) {
       throw bad(`ttlSeconds must be between ${TOKEN_TTL_MIN} and ${TOKEN_TTL_MAX}`, { field: 'ttlSeconds' });
     }

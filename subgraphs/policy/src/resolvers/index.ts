@@ -1,6 +1,6 @@
 // Thin resolvers: parse arguments, call the domain, map rows to the API shape.
 import { AUDIT_TOPIC, busIterator, normalizePermission, listAuditEvents, verifyAuditChain, TalosError, ErrorCode, type AuditRecord, type Scope, type SubgraphContext } from '@talos/kit';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { PolicyAdmin } from '../domain/policy-admin';
 import { effectivePermissions, scopeOut } from '../domain/policy-admin';
@@ -48,7 +48,7 @@ const JSONScalar = new GraphQLScalarType({
 
 const auditOut = (e: AuditRecord) => e;
 
-export const resolvers: GraphQLResolverMap<Ctx> = {
+export const resolvers: Resolvers<Ctx> = {
   DateTime,
   JSON: JSONScalar,
   PrincipalType: { USER: 'user', SERVICE_ACCOUNT: 'service_account' },
