@@ -12,6 +12,8 @@ import { loadConfig, MIGRATIONS_DIR } from '@talos/kit';
 import { startPlatform, type Platform } from '@talos/cli';
 
 export const ROOT = path.resolve(__dirname, '../..');
+/** The KEK (id `test1`) every harness stack encrypts secrets with: 32 bytes, unpadded base64url. */
+export const TEST_KEK = Buffer.alloc(32, 7).toString('base64url');
 
 export function baseDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -120,6 +122,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     TALOS_BUS_PREFIX: opts.busPrefix ?? `t${randomUUID().slice(0, 8)}`,
     TALOS_STATE_DIR: stateDir,
     TALOS_SHUTDOWN_TIMEOUT_MS: '2000',
+    // The secrets service refuses to start without a current KEK (test mode generates none).
+    TALOS_KEK_TEST1: TEST_KEK,
+    TALOS_CURRENT_KEK_ID: 'test1',
     ...opts.env,
   });
   const platform = await startPlatform({ config, ephemeralPorts: true, devToken: true });

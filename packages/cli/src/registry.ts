@@ -10,4 +10,5 @@ export interface RegisteredSubgraph {
 
 export const SUBGRAPHS: RegisteredSubgraph[] = [
   { name: 'policy', load: async () => (await import('@talos/subgraph-policy')).policySubgraph as unknown as SubgraphDefinition<never> },
+  { name: 'secrets', load: async () => (await import('@talos/subgraph-secrets')).secretsSubgraph as unknown as SubgraphDefinition<never> },
 ];
