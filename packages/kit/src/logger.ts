@@ -30,6 +30,7 @@ const REDACT = [
   '*.variables',
 ];
 
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({ level, base, redact: { paths: REDACT, censor: '[redacted]' } });
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger {
+  const options = { level, base, redact: { paths: REDACT, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
