@@ -63,6 +63,12 @@ describe('run modes', () => {
       expect(r.data).toEqual({ me: { id: 'admin', effectivePermissions: ['*:*'] } });
       const graphiql = await fetch(p.gatewayUrl.replace(/graphql$/, 'graphiql'));
       expect(graphiql.status).toBe(200);
+      expect(await graphiql.text()).toContain(p.token);
+      // Apollo Sandbox (development landing page), preloaded with the token and example operations.
+      const sandbox = await (await fetch(p.gatewayUrl, { headers: { accept: 'text/html' } })).text();
+      expect(sandbox).toMatch(/sandbox/i);
+      expect(sandbox).toContain(p.token);
+      expect(sandbox).toContain('query Me');
     } finally {
       process.kill(-p.child.pid!, 'SIGINT'); // Ctrl-C
     }
