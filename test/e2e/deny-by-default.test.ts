@@ -144,16 +144,20 @@ describe('deny by default: field enumeration through the gateway', () => {
   it('denies every entity field behind _entities, straight at each subgraph with a valid assertion', async () => {
     const keys = stack.platform.runtime.keys;
     for (const sg of stack.platform.subgraphs) {
+      const sdl = readFileSync(path.join(SCHEMAS_DIR, `${sg.name}.graphql`), 'utf8');
+      const own = readAuthzDeclarations(sdl).fields;
+      // Entity types this subgraph resolves (stubs declared `resolvable: false` are not its to serve).
       const entityTypes = new Set(
-        [...readFileSync(path.join(SCHEMAS_DIR, `${sg.name}.graphql`), 'utf8').matchAll(/type (\w+)[^{]*@key\(/g)].map((m) => m[1]),
+        [...sdl.matchAll(/type (\w+)[^{]*@key\(([^)]*)\)/g)].filter((m) => !/resolvable:\s*false/.test(m[2])).map((m) => m[1]),
       );
       for (const typeName of entityTypes) {
         const sample = ENTITY_SAMPLES[typeName];
         expect({ typeName, hasSample: !!sample }).toEqual({ typeName, hasSample: true });
         const type = schema.getType(typeName);
         if (!isObjectType(type)) continue;
-        for (const field of Object.values(type.getFields())) {
-          const declared = rules.get(`${typeName}.${field.name}`);
+        for (const decl of own.filter((f) => f.typeName === typeName)) {
+          const field = type.getFields()[decl.fieldName];
+          const declared = decl.rule.kind;
           const named = getNamedType(field.type);
           const sel = isObjectType(named) ? `${field.name} { __typename }` : field.name;
           const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { ${sel} } } }`;
