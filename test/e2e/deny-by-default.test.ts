@@ -93,7 +93,9 @@ describe('deny by default: field enumeration through the gateway', () => {
       // A denied subscription answers at once with an error; an allowed one stays open waiting for
       // events, so silence means "not denied".
       const quiet = { value: {} as object };
-      const first = await Promise.race([it.next(), new Promise<typeof quiet>((resolve) => setTimeout(() => resolve(quiet), 2000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const first = await Promise.race([it.next(), new Promise<typeof quiet>((resolve) => (timer = setTimeout(() => resolve(quiet), 2000)))]);
+      clearTimeout(timer);
       await it.return?.();
       return { status: 200, ...(first.value as object) };
     } finally {
