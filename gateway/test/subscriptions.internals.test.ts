@@ -28,3 +28,13 @@ test('ResultQueue delivers buffered values after end() but drops them on return(
   expect(await returned.next()).toEqual({ value: undefined, done: true });
   expect(onReturn).toHaveBeenCalledTimes(1);
 });
+
+test('a consumer that falls too far behind gets the overflow result and the stream ends', async () => {
+  let returned = 0;
+  const queue = new ResultQueue<number>(() => returned++, 3, () => -1);
+  for (let i = 1; i <= 5; i++) queue.push(i);
+  const seen: number[] = [];
+  for await (const v of queue) seen.push(v);
+  expect(seen).toEqual([1, 2, 3, -1]);
+  expect(returned).toBe(1);
+});

@@ -54,6 +54,8 @@ type GatewayRequestContext = Parameters<typeof executeQueryPlan>[2];
 /** Pseudo-service whose "fetch" returns the upstream event; renamed back in errors. */
 const EVENT_SERVICE = '__event';
 const PLAN_CACHE_SIZE = 500;
+/** Events held for one slow subscriber before its stream is ended. */
+const MAX_BUFFERED_EVENTS = 1000;
 
 interface PreparedSubscription {
   primary: FetchNode;
@@ -195,10 +197,14 @@ export class FederatedSubscriptionExecutor {
     }
 
     const active = {} as ActiveSubscription;
-    active.queue = new ResultQueue<ExecutionResult>(() => {
-      this.active.delete(active);
-      active.upstream.unsubscribe();
-    });
+    active.queue = new ResultQueue<ExecutionResult>(
+      () => {
+        this.active.delete(active);
+        active.upstream.unsubscribe();
+      },
+      MAX_BUFFERED_EVENTS,
+      () => errorResult('The client fell too far behind; resubscribe (from your last cursor)', 'SUBSCRIPTION_BUFFER_OVERFLOW', { retryable: true }),
+    );
     // Events are executed one at a time so results keep the upstream order.
     let tail = Promise.resolve();
     const schedule = (step: () => void | Promise<void>): void => {

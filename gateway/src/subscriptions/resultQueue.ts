@@ -8,8 +8,16 @@ export class ResultQueue<T> implements AsyncIterableIterator<T> {
   private readonly waiting: Array<(result: IteratorResult<T>) => void> = [];
   private ended = false;
 
-  /** `onReturn` runs once when the consumer stops before the queue ended on its own. */
-  constructor(private readonly onReturn: () => void) {}
+  /**
+   * `onReturn` runs once when the consumer stops before the queue ended on its own. A consumer
+   * that falls `maxBuffered` values behind gets `overflow()` as its last value and the stream
+   * ends (the upstream is released): a slow client cannot grow gateway memory without bound.
+   */
+  constructor(
+    private readonly onReturn: () => void,
+    private readonly maxBuffered = 1000,
+    private readonly overflow?: () => T,
+  ) {}
 
   get isEnded(): boolean {
     return this.ended;
@@ -19,7 +27,12 @@ export class ResultQueue<T> implements AsyncIterableIterator<T> {
     if (this.ended) return;
     const resolve = this.waiting.shift();
     if (resolve) resolve({ value, done: false });
-    else this.buffer.push(value);
+    else if (this.buffer.length < this.maxBuffered) this.buffer.push(value);
+    else {
+      if (this.overflow) this.buffer.push(this.overflow());
+      this.end();
+      this.onReturn();
+    }
   }
 
   /** No more values will come; values already buffered are still delivered. */

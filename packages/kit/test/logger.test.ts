@@ -16,7 +16,7 @@ describe('logger redaction', () => {
         authorization: 'Bearer eyJsecret',
         req: { headers: { authorization: 'Bearer eyJsecret2', cookie: 'c=1' } },
         token: 'tok-123',
-        input: { value: 'plaintext-value', token: 'tok-456' },
+        input: { value: 'plaintext-value', token: 'tok-456', deeper: { secret: 'nested-secret' } },
         secret: 's3cr3t',
         ciphertext: 'Y2lwaGVy',
         privateKey: 'pk',
@@ -26,7 +26,7 @@ describe('logger redaction', () => {
       'event',
     );
     const out = lines.join('');
-    for (const leaked of ['eyJsecret', 'tok-123', 'tok-456', 'plaintext-value', 's3cr3t', 'Y2lwaGVy', '"pk"', 'Bearer x']) expect(out).not.toContain(leaked);
+    for (const leaked of ['eyJsecret', 'tok-123', 'tok-456', 'plaintext-value', 's3cr3t', 'Y2lwaGVy', '"pk"', 'Bearer x', 'nested-secret']) expect(out).not.toContain(leaked);
     expect(out).toContain('visible');
     expect(out).toContain('[redacted]');
   });
