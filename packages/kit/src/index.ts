@@ -10,6 +10,7 @@ export * from './db';
 export * from './bus';
 export * from './audit';
 export * from './runtime';
+export * from './batch-loader';
 export * from './policy/permissions';
 export * from './policy/engine';
 export * from './policy/decider';

@@ -20,6 +20,7 @@ import type { Principal } from '../principal';
 import type { Runtime } from '../runtime';
 import type { Scope, AuthzDecision } from '../policy/engine';
 import { ServiceHost } from './host';
+import { RequestLoaders } from '../batch-loader';
 
 /** schemas/, found from this file in src/ or dist/ (three levels below the repo root). */
 export const SCHEMAS_DIR = path.resolve(__dirname, '../../../../schemas');
@@ -37,6 +38,8 @@ export interface SubgraphContext<TServices = unknown> extends AuthzContext {
   services: TServices;
   /** Throws UNAUTHENTICATED when anonymous (resolvers behind @authz/@authenticated never are). */
   requirePrincipal(): Principal;
+  /** Per-request batch loaders (one query for many entities). */
+  loaders: RequestLoaders;
 }
 
 export interface SubgraphDefinition<TServices = unknown> {
@@ -79,6 +82,7 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
     runtime,
     services,
     authorize: (permission: string, scope: Scope): Promise<AuthzDecision> => runtime.policy.decide(principal!, permission, scope),
+    loaders: new RequestLoaders(),
     requirePrincipal: () => {
       if (!principal) throw new TalosError('UNAUTHENTICATED', 'Authentication required');
       return principal;

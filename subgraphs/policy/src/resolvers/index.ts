@@ -48,6 +48,11 @@ const JSONScalar = new GraphQLScalarType({
 
 const auditOut = (e: AuditRecord) => e;
 
+// `_entities` and lists resolve many principals at once: one query per request, not per entity.
+const principalLoader = (ctx: Ctx) =>
+  ctx.loaders.get('principal', async (ids: readonly string[]) => new Map((await PolicyStore.principalsByIds(ctx.runtime.db.read, ids)).map((p) => [p.id, p])));
+const bindingsLoader = (ctx: Ctx) => ctx.loaders.get('bindings', (ids: readonly string[]) => PolicyStore.bindingsOf(ctx.runtime.db.read, ids));
+
 export const resolvers: Resolvers<Ctx> = {
   DateTime,
   JSON: JSONScalar,
@@ -100,11 +105,11 @@ export const resolvers: Resolvers<Ctx> = {
     },
   },
   Principal: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => PolicyStore.principal(ctx.runtime.db.read, ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) => (await principalLoader(ctx).load(ref.id)) ?? null,
     roles: async (p: PrincipalRow, _a: unknown, ctx: Ctx) => {
-      const bindings = await PolicyStore.bindings(ctx.runtime.db.read, p.id);
+      const bindings = (await bindingsLoader(ctx).load(p.id)) ?? [];
       return [...new Map(bindings.map((b) => [b.role.id, b.role])).values()];
     },
-    bindings: async (p: PrincipalRow, _a: unknown, ctx: Ctx) => (await PolicyStore.bindings(ctx.runtime.db.read, p.id)).map(bindingOut),
+    bindings: async (p: PrincipalRow, _a: unknown, ctx: Ctx) => ((await bindingsLoader(ctx).load(p.id)) ?? []).map(bindingOut),
   },
 };

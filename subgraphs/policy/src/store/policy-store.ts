@@ -32,6 +32,12 @@ export const PolicyStore = {
   principalsBoundToRole: async (db: Client, roleId: string) =>
     (await db.roleBinding.findMany({ where: { roleId }, select: { principalId: true }, distinct: ['principalId'] })).map((r) => r.principalId),
 
+  bindingsOf: async (db: Client, principalIds: readonly string[]): Promise<Map<string, BindingRow[]>> => {
+    const rows = await db.roleBinding.findMany({ where: { principalId: { in: [...principalIds] } }, include: { role: true }, orderBy: { id: 'asc' } });
+    const out = new Map<string, BindingRow[]>(principalIds.map((id) => [id, []]));
+    for (const row of rows) out.get(row.principalId)!.push(row);
+    return out;
+  },
   bindings: (db: Client, principalId: string): Promise<BindingRow[]> =>
     db.roleBinding.findMany({ where: { principalId }, include: { role: true }, orderBy: { id: 'asc' } }),
   replaceBindings: async (
