@@ -2,12 +2,14 @@
 import { printTable, type BenchRow } from './harness';
 import { run as protocol } from './protocol';
 import { run as spine } from './spine';
+import { run as secrets } from './secrets';
 
 type Suite = { name: string; run: () => Promise<BenchRow[]> };
 
 const suites: Suite[] = [
   { name: 'protocol', run: protocol },
   { name: 'spine', run: spine },
+  { name: 'secrets', run: secrets },
 ];
 
 async function main(): Promise<void> {

@@ -399,6 +399,9 @@ async function benchGateway(): Promise<BenchRow[]> {
     TALOS_ENV: 'test',
     LOG_LEVEL: 'warn',
     TALOS_RATE_LIMIT_PER_MINUTE: '1000000', // the config maximum; far above what this run sends
+    // The secrets service (part of the platform) refuses to start without a current KEK.
+    TALOS_KEK_BENCH: Buffer.alloc(32, 5).toString('base64url'),
+    TALOS_CURRENT_KEK_ID: 'bench',
   };
   loadConfig(env); // fail fast on a bad environment before creating anything
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'talos-bench-'));
