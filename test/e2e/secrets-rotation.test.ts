@@ -18,9 +18,10 @@ const SECRETS = 2000;
 
 interface SecretsProcess {
   child: ChildProcess;
-  url: string;
   output: () => string;
   exited: Promise<number | null>;
+  /** Resolves with the service URL once it listens. */
+  ready: Promise<string>;
 }
 
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -28,7 +29,7 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...rest, TALOS_ENV: 'test', NODE_ENV: 'test', PORT: '0', TALOS_SHUTDOWN_TIMEOUT_MS: '2000', ...extra };
 }
 
-function spawnSecrets(env: NodeJS.ProcessEnv): SecretsProcess & { ready: Promise<string> } {
+function spawnSecrets(env: NodeJS.ProcessEnv): SecretsProcess {
   const child = spawn(process.execPath, [CLI, 'start', '--service=secrets'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -50,7 +51,7 @@ function spawnSecrets(env: NodeJS.ProcessEnv): SecretsProcess & { ready: Promise
     });
   });
   ready.catch(() => undefined);
-  return { child, url: '', output: () => out, exited, ready };
+  return { child, output: () => out, exited, ready };
 }
 
 describe('secrets service startup', () => {
