@@ -76,7 +76,7 @@ export type MutationStartRotationArgs = {
   targetKekId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A principal, resolved by the policy subgraph. */
+/** A principal, resolved by the policy subgraph (the same rule as there, so both subgraphs agree). */
 export type Principal = {
   __typename?: 'Principal';
   id: Scalars['ID']['output'];
