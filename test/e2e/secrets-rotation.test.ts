@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { generateKeyEnv } from '@talos/kit';
-import { KekRing, open, seal } from '@talos/subgraph-secrets';
+import { generateKeyEnv, loadConfig, openRuntime } from '@talos/kit';
+import { KekRing, loadKekRing, open, RotationWorker, seal, SecretStore, SecretVault, startRotation } from '@talos/subgraph-secrets';
 import { uuidv7 } from '@talos/protocol';
 import { ROOT, createTestDatabase, startStack, type Stack, type TestDatabase } from '../src/harness';
 
@@ -205,4 +205,47 @@ describe('rotation with two secrets processes on one database', () => {
     expect(leaked).toEqual([]);
     expect(logs).toContain('rotation completed');
   }, 120_000);
+});
+
+describe('rotation compare-and-swap', () => {
+  it('a write that lands while a batch holds its rows wins, is counted, and its new value is re-wrapped', async () => {
+    const db = await createTestDatabase();
+    const config = loadConfig({
+      TALOS_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db.url,
+      TALOS_BUS_PREFIX: `cas${randomUUID().slice(0, 8)}`,
+      TALOS_KEK_K1: K1.toString('base64url'),
+      TALOS_KEK_K2: K2.toString('base64url'),
+      TALOS_CURRENT_KEK_ID: 'k1',
+      TALOS_ROTATION_BATCH_SIZE: '10',
+    });
+    const runtime = await openRuntime(config);
+    const writer = new pg.Client({ connectionString: db.url });
+    try {
+      const ring = loadKekRing(config, runtime.logger);
+      const vault = new SecretVault(runtime, ring);
+      const actor = { principal: { id: 'admin' } as never, requestId: 'cas-test' };
+      for (let i = 0; i < 5; i++) await vault.put(actor, `c-${i}`, `old-${i}`);
+      const op = await startRotation(runtime, ring, actor, 'k2');
+      // Another writer changes c-2 and holds its row lock while the batch runs.
+      const row = (await SecretStore.byName(runtime.db.write, 'c-2'))!;
+      const fresh = seal(ring, row.id, 'new-2', 'k1');
+      await writer.connect();
+      await writer.query('BEGIN');
+      await writer.query('UPDATE secrets.secrets SET ciphertext = $1, nonce = $2, tag = $3, aad = $4, version = version + 1 WHERE id = $5', [fresh.ciphertext, fresh.nonce, fresh.tag, fresh.aad, row.id]);
+      const batch = new RotationWorker(runtime, ring).runBatch();
+      await new Promise((r) => setTimeout(r, 300));
+      await writer.query('COMMIT');
+      expect(await batch).toBe('worked');
+      expect(await SecretStore.rotation(runtime.db.write, op.id)).toMatchObject({ status: 'completed', scanned: 5, rotated: 5, conflicts: 1, failed: 0 });
+      const { row: after, value } = await vault.reveal(actor, 'c-2');
+      expect({ value, kekId: after.kekId, version: after.version }).toEqual({ value: 'new-2', kekId: 'k2', version: row.version + 2 });
+      expect((await vault.reveal(actor, 'c-3')).value).toBe('old-3');
+    } finally {
+      await writer.end().catch(() => undefined);
+      await runtime.close();
+      await db.drop();
+    }
+  });
 });

@@ -133,10 +133,30 @@ export class RotationWorker {
       const rows = await SecretStore.batchAfter(tx, op.cursor, rotationBatchSize);
       const stats: BatchStats = { scanned: 0, rotated: 0, skipped: 0, conflicts: 0, failed: 0 };
       let firstFailure: string | undefined;
+      // Decrypt and re-seal the batch, then one CAS update for all of it; rows a concurrent write
+      // changed first are re-read and re-wrapped one by one.
+      const sealed: Array<SecretRow> = [];
       for (const row of rows) {
         stats.scanned++;
-        const result = await this.rewrap(tx, row, op.targetKekId, stats);
-        if (result && !firstFailure) firstFailure = result;
+        if (row.kekId === op.targetKekId) {
+          stats.skipped++;
+          continue;
+        }
+        try {
+          sealed.push({ ...row, ...seal(this.ring, row.id, open(this.ring, row), op.targetKekId) });
+        } catch (err) {
+          stats.failed++;
+          firstFailure ??= `${row.name}: ${err instanceof TalosError ? err.code : 'ERROR'}`;
+        }
+      }
+      const updated = await SecretStore.rewrapMany(tx, sealed);
+      stats.rotated += updated.size;
+      for (const row of sealed) {
+        if (updated.has(row.id)) continue;
+        stats.conflicts++;
+        const fresh = await SecretStore.byId(tx, row.id);
+        const result = fresh ? await this.rewrap(tx, fresh, op.targetKekId, stats) : undefined;
+        firstFailure ??= result;
       }
       const done = rows.length < rotationBatchSize;
       const failed = op.failed + stats.failed;
@@ -184,17 +204,14 @@ export class RotationWorker {
   }
 
   /**
-   * Re-wraps one row with a compare-and-swap on its version. A concurrent putSecret wins: the row is
-   * counted as a conflict and its new value is re-read and re-wrapped (once), never overwritten.
+   * Re-wraps one row (after a lost batch CAS) with a compare-and-swap on its version. A concurrent
+   * putSecret wins: it is counted as a conflict and its new value is re-read and re-wrapped, never overwritten.
    * Returns a failure description (name and code, never content) when the row cannot be decrypted.
    */
   private async rewrap(tx: Tx, row: SecretRow, target: string, stats: BatchStats): Promise<string | undefined> {
     let current: SecretRow | null = row;
     for (let attempt = 0; current && attempt < 2; attempt++) {
-      if (current.kekId === target) {
-        if (attempt === 0) stats.skipped++;
-        return undefined;
-      }
+      if (current.kekId === target) return undefined;
       let plaintext: Buffer;
       try {
         plaintext = open(this.ring, current);

@@ -26,6 +26,23 @@ export const SecretStore = {
   /** Compare-and-swap on version: 0 when a concurrent write changed the row first. */
   rewrap: async (db: Client, id: string, version: number, envelope: EnvelopeColumns): Promise<boolean> =>
     (await db.secret.updateMany({ where: { id, version }, data: { ...envelope, version: version + 1, rotatedAt: new Date() } })).count === 1,
+  /**
+   * The same compare-and-swap for a whole batch in one statement (rotation throughput); returns the
+   * ids that were updated — the others changed concurrently.
+   */
+  rewrapMany: async (db: Client, items: Array<EnvelopeColumns & { id: string; version: number }>): Promise<Set<string>> => {
+    if (items.length === 0) return new Set();
+    const col = <K extends keyof (typeof items)[number]>(k: K) => items.map((i) => i[k]);
+    const rows = await db.$queryRaw<Array<{ id: string }>>`
+      UPDATE secrets.secrets AS s
+         SET ciphertext = v.ciphertext, nonce = v.nonce, tag = v.tag, aad = v.aad, kek_id = v.kek_id,
+             version = s.version + 1, rotated_at = clock_timestamp(), updated_at = clock_timestamp()
+        FROM unnest(${col('id')}::text[], ${col('version')}::int[], ${col('ciphertext')}::text[], ${col('nonce')}::text[],
+                    ${col('tag')}::text[], ${col('aad')}::text[], ${col('kekId')}::text[]) AS v(id, version, ciphertext, nonce, tag, aad, kek_id)
+       WHERE s.id = v.id AND s.version = v.version
+      RETURNING s.id`;
+    return new Set(rows.map((r) => r.id));
+  },
   delete: (db: Client, id: string) => db.secret.delete({ where: { id } }),
   countsByKek: async (db: Client) =>
     (await db.secret.groupBy({ by: ['kekId'], _count: { _all: true }, orderBy: { kekId: 'asc' } })).map((g) => ({ kekId: g.kekId, count: g._count._all })),
