@@ -2,9 +2,13 @@
 // typed client (TypedDocumentNode) for packages/sdk from schemas/operations/*.graphql.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
-const SUBGRAPHS = ['policy', 'secrets'];
+// Every folder under subgraphs/ with its SDL in schemas/<name>.graphql: nothing to register here.
+const SUBGRAPHS = readdirSync('subgraphs', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`schemas/${d.name}.graphql`))
+  .map((d) => d.name)
+  .sort();
 
 /** Mappers (parent types = store rows) and internal enum values a subgraph declares for codegen. */
 function subgraphCodegen(name: string): Record<string, unknown> {
