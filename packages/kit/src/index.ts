@@ -18,3 +18,4 @@ export * from './authz/directives';
 export * from './authz/compile';
 export * from './server/host';
 export * from './server/subgraph';
+export * from './server/scalars';

@@ -1,15 +1,6 @@
 import npmCanonicalize from 'canonicalize';
 import { canonicalize, canonicalizeForHash, canonicalJsonBytes, canonicalDigestHex, parseStrictJson, sha256Hex } from '@talos/protocol';
-import { loadVector } from './vectors';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { loadVector, codeOf } from './vectors';
 
 describe('canonical JSON: contracts vectors', () => {
   const sdk = loadVector('sdk/canonical_json.json');

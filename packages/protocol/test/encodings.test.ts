@@ -15,16 +15,7 @@ import {
   uuidv7,
   uuidv7Timestamp,
 } from '@talos/protocol';
-import { hex, loadVector } from './vectors';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { hex, loadVector, codeOf } from './vectors';
 
 describe('base64url (base64url.json)', () => {
   const v = loadVector('base64url.json');

@@ -1,15 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { b64uEncode, decodeKek, decryptEnvelope, encryptEnvelope, secretAad, type SecretEnvelope } from '@talos/protocol';
-import { b64u, loadVector } from './vectors';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { b64u, loadVector, codeOf } from './vectors';
 
 describe('secret envelope v1 (secrets/envelope_v1.json)', () => {
   const [v] = loadVector('secrets/envelope_v1.json');

@@ -15,15 +15,7 @@ import {
   type ChainEvent,
   type EncryptedFrame,
 } from '@talos/protocol';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { codeOf } from './vectors';
 
 const SESSION = '01946896-1234-7567-89ab-000000000001';
 

@@ -36,16 +36,7 @@ import {
   type RatchetMessage,
   type RatchetSession,
 } from '@talos/protocol';
-import { b64u, loadVector } from './vectors';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { b64u, loadVector, codeOf } from './vectors';
 
 describe('KDF vectors', () => {
   test('kdf_rk_step.json', () => {

@@ -15,16 +15,7 @@ import {
   type TgaArtifact,
   type TraceChain,
 } from '@talos/protocol';
-import { loadVector } from './vectors';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { loadVector, codeOf } from './vectors';
 
 describe('TGA artifacts (tga/golden_trace_chain.json)', () => {
   const golden: Required<TraceChain> = loadVector('tga/golden_trace_chain.json');

@@ -11,3 +11,13 @@ export function loadVector<T = any>(relativePath: string): T {
 
 export const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 export const b64u = (s: string): Buffer => Buffer.from(s, 'base64url');
+
+/** The stable `code` a call throws (ProtocolError), or undefined when it does not throw. */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+  return undefined;
+}

@@ -29,6 +29,12 @@ export function readSubgraphSdl(name: string): string {
   return readFileSync(path.join(SCHEMAS_DIR, `${name}.graphql`), 'utf8');
 }
 
+/** Who performs a mutation, as the domain and the audit log need it. */
+export interface Actor {
+  principal: Principal;
+  requestId: string;
+}
+
 /** The context every resolver receives. */
 export interface SubgraphContext<TServices = unknown> extends AuthzContext {
   principal: Principal | null;
@@ -38,6 +44,8 @@ export interface SubgraphContext<TServices = unknown> extends AuthzContext {
   services: TServices;
   /** Throws UNAUTHENTICATED when anonymous (resolvers behind @authz/@authenticated never are). */
   requirePrincipal(): Principal;
+  /** The authenticated caller and this request's id (throws UNAUTHENTICATED when anonymous). */
+  actor(): Actor;
   /** Per-request batch loaders (one query for many entities). */
   loaders: RequestLoaders;
 }
@@ -75,6 +83,10 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
   const { schema } = buildAuthorizedSchema(def.sdl ?? readSubgraphSdl(def.name), def.resolvers as GraphQLResolverMap<never>);
   const { services, stop: stopServices } = await def.services(runtime);
 
+  const requirePrincipal = (principal: Principal | null): Principal => {
+    if (!principal) throw new TalosError('UNAUTHENTICATED', 'Authentication required');
+    return principal;
+  };
   const makeContext = (principal: Principal | null, requestId: string): SubgraphContext<TServices> => ({
     principal,
     requestId,
@@ -83,10 +95,8 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
     services,
     authorize: (permission: string, scope: Scope): Promise<AuthzDecision> => runtime.policy.decide(principal!, permission, scope),
     loaders: new RequestLoaders(),
-    requirePrincipal: () => {
-      if (!principal) throw new TalosError('UNAUTHENTICATED', 'Authentication required');
-      return principal;
-    },
+    requirePrincipal: () => requirePrincipal(principal),
+    actor: () => ({ principal: requirePrincipal(principal), requestId }),
   });
 
   const host = new ServiceHost({

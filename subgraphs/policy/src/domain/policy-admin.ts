@@ -8,6 +8,7 @@ import {
   signAccessToken,
   permissionCovers,
   POLICY_CHANGED_TOPIC,
+  type Actor,
   type PolicyChanged,
   type Principal,
   type Runtime,
@@ -21,11 +22,6 @@ export const AUDIT_CHAIN = 'policy';
 export const ADMIN_ROLE_NAME = 'admin';
 export const TOKEN_TTL_MIN = 60;
 export const TOKEN_TTL_MAX = 86_400;
-
-export interface Actor {
-  principal: Principal;
-  requestId: string;
-}
 
 export interface IssuedTokenResult {
   tokenType: 'Bearer';

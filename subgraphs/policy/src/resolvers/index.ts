@@ -1,7 +1,6 @@
 // Thin resolvers: parse arguments, call the domain, map rows to the API shape.
-import { AUDIT_TOPIC, busIterator, normalizePermission, listAuditEvents, verifyAuditChain, TalosError, ErrorCode, type AuditRecord, type Scope, type SubgraphContext } from '@talos/kit';
+import { AUDIT_TOPIC, busIterator, normalizePermission, listAuditEvents, verifyAuditChain, DateTimeScalar, JSONScalar, type AuditRecord, type Scope, type SubgraphContext } from '@talos/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { GraphQLScalarType, Kind } from 'graphql';
 import type { PolicyAdmin } from '../domain/policy-admin';
 import { effectivePermissions, scopeOut } from '../domain/policy-admin';
 import { toScope, validatePrincipalId, bad } from '../domain/validation';
@@ -13,7 +12,6 @@ export interface PolicyServices {
 
 type Ctx = SubgraphContext<PolicyServices>;
 
-const actor = (ctx: Ctx) => ({ principal: ctx.requirePrincipal(), requestId: ctx.requestId });
 
 const bindingOut = (b: BindingRow) => ({
   id: b.id,
@@ -29,22 +27,7 @@ const page = (first: number | null | undefined) => {
   return n;
 };
 
-const DateTime = new GraphQLScalarType({
-  name: 'DateTime',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(v as string).toISOString()),
-  parseValue: (v) => {
-    const d = new Date(v as string);
-    if (typeof v !== 'string' || Number.isNaN(d.getTime())) throw new TalosError(ErrorCode.BAD_USER_INPUT, 'DateTime must be RFC 3339');
-    return d;
-  },
-});
 
-const JSONScalar = new GraphQLScalarType({
-  name: 'JSON',
-  serialize: (v) => v,
-  parseValue: (v) => v,
-  parseLiteral: (ast) => (ast.kind === Kind.STRING ? ast.value : null),
-});
 
 const auditOut = (e: AuditRecord) => e;
 
@@ -54,7 +37,7 @@ const principalLoader = (ctx: Ctx) =>
 const bindingsLoader = (ctx: Ctx) => ctx.loaders.get('bindings', (ids: readonly string[]) => PolicyStore.bindingsOf(ctx.runtime.db.read, ids));
 
 export const resolvers: Resolvers<Ctx> = {
-  DateTime,
+  DateTime: DateTimeScalar,
   JSON: JSONScalar,
   PrincipalType: { USER: 'user', SERVICE_ACCOUNT: 'service_account' },
   ScopeType: { GLOBAL: 'global', TEAM: 'team', REPO: 'repo', PATH: 'path', SECRET: 'secret', TRACE: 'trace', PRINCIPAL: 'principal', SESSION: 'session', GROUP: 'group' },
@@ -88,14 +71,14 @@ export const resolvers: Resolvers<Ctx> = {
     verifyAuditChain: async (_p, { chain }, ctx) => ({ chain, ...(await verifyAuditChain(ctx.runtime.db.read, chain)) }),
   },
   Mutation: {
-    upsertPrincipal: (_p, { input }, ctx) => ctx.services.admin.upsertPrincipal(actor(ctx), input),
-    upsertRole: (_p, { input }, ctx) => ctx.services.admin.upsertRole(actor(ctx), input),
-    deleteRole: (_p, { id }, ctx) => ctx.services.admin.deleteRole(actor(ctx), id),
+    upsertPrincipal: (_p, { input }, ctx) => ctx.services.admin.upsertPrincipal(ctx.actor(), input),
+    upsertRole: (_p, { input }, ctx) => ctx.services.admin.upsertRole(ctx.actor(), input),
+    deleteRole: (_p, { id }, ctx) => ctx.services.admin.deleteRole(ctx.actor(), id),
     setBindings: async (_p, { principalId, bindings }, ctx) => ({
       principalId,
-      bindings: (await ctx.services.admin.setBindings(actor(ctx), principalId, bindings)).map(bindingOut),
+      bindings: (await ctx.services.admin.setBindings(ctx.actor(), principalId, bindings)).map(bindingOut),
     }),
-    issueToken: (_p, { input }, ctx) => ctx.services.admin.issueToken(actor(ctx), input),
+    issueToken: (_p, { input }, ctx) => ctx.services.admin.issueToken(ctx.actor(), input),
   },
   Subscription: {
     auditEvents: {

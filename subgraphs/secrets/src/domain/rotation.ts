@@ -10,12 +10,11 @@
 // takes over only once the lease has expired (the leader died or stalled), counted in `takeovers`.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { auditedTransaction, ErrorCode, TalosError, type AuditInput, type Logger, type Runtime } from '@talos/kit';
+import { auditedTransaction, ErrorCode, TalosError, type Actor, type AuditInput, type Logger, type Runtime, type Tx } from '@talos/kit';
 import { KEK_ID_RE, uuidv7 } from '@talos/protocol';
 import type { KekRing } from './keyring';
-import { AUDIT_CHAIN, open, seal, type Actor } from './secret-vault';
+import { AUDIT_CHAIN, open, seal } from './secret-vault';
 import { SecretStore, type RotationRow, type SecretRow } from '../store/secret-store';
-import type { Tx } from '@talos/kit';
 
 /** Bus topics: progress carries the operation row after every committed change; wake nudges workers. */
 export const PROGRESS_TOPIC = 'secrets.rotation.progress';

@@ -1,6 +1,6 @@
 // Secrets (reference §2.2, §2.4): envelope-encrypted values, the AAD bound to the row's UUIDv7 id.
 // Plaintext leaves this module only through reveal(); it is never logged, audited or put in an error.
-import { auditedTransaction, ErrorCode, TalosError, type Principal, type Runtime } from '@talos/kit';
+import { auditedTransaction, ErrorCode, TalosError, type Actor, type Runtime } from '@talos/kit';
 import { decryptEnvelope, encryptEnvelope, isProtocolError, secretAad, uuidv7, type SecretEnvelope } from '@talos/protocol';
 import type { KekRing } from './keyring';
 import { SecretStore, type EnvelopeColumns, type SecretRow } from '../store/secret-store';
@@ -8,11 +8,6 @@ import { SecretStore, type EnvelopeColumns, type SecretRow } from '../store/secr
 export const AUDIT_CHAIN = 'secrets';
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.:\/-]{0,254}$/;
 export const MAX_VALUE_BYTES = 65_536;
-
-export interface Actor {
-  principal: Principal;
-  requestId: string;
-}
 
 export const bad = (message: string, field: string) => new TalosError(ErrorCode.BAD_USER_INPUT, message, { field });
 

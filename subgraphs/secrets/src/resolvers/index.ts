@@ -1,8 +1,7 @@
 // Thin resolvers: parse arguments, call the domain, map rows to the API shape (never a value
 // outside revealSecret).
-import { busIterator, ErrorCode, TalosError, type SubgraphContext } from '@talos/kit';
+import { busIterator, DateTimeScalar, ErrorCode, TalosError, type SubgraphContext } from '@talos/kit';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { GraphQLScalarType } from 'graphql';
 import type { KekRing } from '../domain/keyring';
 import type { SecretVault } from '../domain/secret-vault';
 import { bad, validateName } from '../domain/secret-vault';
@@ -16,7 +15,6 @@ export interface SecretsServices {
 
 type Ctx = SubgraphContext<SecretsServices>;
 
-const actor = (ctx: Ctx) => ({ principal: ctx.requirePrincipal(), requestId: ctx.requestId });
 
 const count = (n: number | null | undefined, fallback: number, max: number, field: string) => {
   const v = n ?? fallback;
@@ -24,15 +22,6 @@ const count = (n: number | null | undefined, fallback: number, max: number, fiel
   return v;
 };
 
-const DateTime = new GraphQLScalarType({
-  name: 'DateTime',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(v as string).toISOString()),
-  parseValue: (v) => {
-    const d = new Date(v as string);
-    if (typeof v !== 'string' || Number.isNaN(d.getTime())) throw new TalosError(ErrorCode.BAD_USER_INPUT, 'DateTime must be RFC 3339');
-    return d;
-  },
-});
 
 /** Current state first, then every newer committed change; ends on a terminal status. */
 async function* rotationProgress(ctx: Ctx, id: string): AsyncGenerator<RotationRow> {
@@ -60,7 +49,7 @@ const rotationId = (id: string) => {
 };
 
 export const resolvers: GraphQLResolverMap<Ctx> = {
-  DateTime,
+  DateTime: DateTimeScalar,
   RotationStatus: { RUNNING: 'running', COMPLETED: 'completed', FAILED: 'failed' },
   Query: {
     secrets: async (_p, { first, after }, ctx) => {
@@ -83,13 +72,13 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     rotations: (_p, { first }, ctx) => SecretStore.rotations(ctx.runtime.db.read, count(first, 20, 200, 'first')),
   },
   Mutation: {
-    putSecret: (_p, { name, value }, ctx) => ctx.services.vault.put(actor(ctx), name, value),
-    deleteSecret: (_p, { name }, ctx) => ctx.services.vault.delete(actor(ctx), name),
+    putSecret: (_p, { name, value }, ctx) => ctx.services.vault.put(ctx.actor(), name, value),
+    deleteSecret: (_p, { name }, ctx) => ctx.services.vault.delete(ctx.actor(), name),
     revealSecret: async (_p, { name }, ctx) => {
-      const { row, value } = await ctx.services.vault.reveal(actor(ctx), name);
+      const { row, value } = await ctx.services.vault.reveal(ctx.actor(), name);
       return { name: row.name, value, version: row.version, kekId: row.kekId };
     },
-    startRotation: (_p, { targetKekId }, ctx) => startRotation(ctx.runtime, ctx.services.ring, actor(ctx), targetKekId),
+    startRotation: (_p, { targetKekId }, ctx) => startRotation(ctx.runtime, ctx.services.ring, ctx.actor(), targetKekId),
   },
   Subscription: {
     rotationProgress: {
