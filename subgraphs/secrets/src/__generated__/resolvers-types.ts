@@ -1,7 +1,9 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { SecretRow, RotationRow } from '../store/secret-store';
 import { SubgraphContext } from '@talos/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -298,10 +300,10 @@ export type ResolversTypes = ResolversObject<{
   Principal: ResolverTypeWrapper<Principal>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RevealedSecret: ResolverTypeWrapper<RevealedSecret>;
-  RotationOperation: ResolverTypeWrapper<RotationOperation>;
+  RotationOperation: ResolverTypeWrapper<RotationRow>;
   RotationStatus: RotationStatus;
-  Secret: ResolverTypeWrapper<Secret>;
-  SecretPage: ResolverTypeWrapper<SecretPage>;
+  Secret: ResolverTypeWrapper<SecretRow>;
+  SecretPage: ResolverTypeWrapper<Omit<SecretPage, 'items'> & { items: Array<ResolversTypes['Secret']> }>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -320,9 +322,9 @@ export type ResolversParentTypes = ResolversObject<{
   Principal: Principal;
   Query: Record<PropertyKey, never>;
   RevealedSecret: RevealedSecret;
-  RotationOperation: RotationOperation;
-  Secret: Secret | FederationReferenceTypes['Secret'];
-  SecretPage: SecretPage;
+  RotationOperation: RotationRow;
+  Secret: SecretRow;
+  SecretPage: Omit<SecretPage, 'items'> & { items: Array<ResolversParentTypes['Secret']> };
   Subscription: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
 }>;

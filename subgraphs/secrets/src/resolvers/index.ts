@@ -1,7 +1,7 @@
 // Thin resolvers: parse arguments, call the domain, map rows to the API shape (never a value
 // outside revealSecret).
 import { busIterator, DateTimeScalar, ErrorCode, TalosError, type SubgraphContext } from '@talos/kit';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import type { KekRing } from '../domain/keyring';
 import type { SecretVault } from '../domain/secret-vault';
 import { bad, validateName } from '../domain/secret-vault';
@@ -15,13 +15,11 @@ export interface SecretsServices {
 
 type Ctx = SubgraphContext<SecretsServices>;
 
-
 const count = (n: number | null | undefined, fallback: number, max: number, field: string) => {
   const v = n ?? fallback;
   if (!Number.isInteger(v) || v < 1 || v > max) throw bad(`${field} must be between 1 and ${max}`, field);
   return v;
 };
-
 
 /** Current state first, then every newer committed change; ends on a terminal status. */
 async function* rotationProgress(ctx: Ctx, id: string): AsyncGenerator<RotationRow> {
@@ -48,7 +46,7 @@ const rotationId = (id: string) => {
   return id;
 };
 
-export const resolvers: GraphQLResolverMap<Ctx> = {
+export const resolvers: Resolvers<Ctx> = {
   DateTime: DateTimeScalar,
   RotationStatus: { RUNNING: 'running', COMPLETED: 'completed', FAILED: 'failed' },
   Query: {
