@@ -15,7 +15,9 @@ function run(args, env = process.env) {
 const [command, ...rest] = process.argv.slice(2);
 let code;
 if (command === 'generate') {
-  code = run(['generate', ...rest], { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://placeholder/unused', PRISMA_HIDE_UPDATE_MESSAGE: '1' });
+  // Always the same placeholder: the generated client must not depend on the caller's environment
+  // (it would differ between runs and defeat turbo's build cache).
+  code = run(['generate', ...rest], { ...process.env, DATABASE_URL: 'postgresql://placeholder/unused', PRISMA_HIDE_UPDATE_MESSAGE: '1' });
 } else if (!process.env.DATABASE_URL) {
   console.error(`DATABASE_URL must be set for "prisma ${command}" (the embedded database migrates itself on start)`);
   code = 2;
