@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
@@ -290,7 +291,7 @@ const shieldResolvers = {
 };
 
 async function serveSchema(schema: GraphQLSchema, makeContext: (anonymous: boolean) => AuthzContext): Promise<{ url: string; stop(): Promise<void> }> {
-  const apollo = new ApolloServer<AuthzContext>({ schema, csrfPrevention: true, introspection: false });
+  const apollo = new ApolloServer<AuthzContext>({ schema, csrfPrevention: true, introspection: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
