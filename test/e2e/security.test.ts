@@ -71,12 +71,20 @@ describe('edges of the platform', () => {
     expect(codeOf(await post(sg.url, { query: '{ roles { id } }' }, { [ASSERTION_HEADER]: genuine, [REQUEST_ID_HEADER]: randomUUID() }))).toBe('ASSERTION_INVALID');
     expect((await post(sg.url, { query: '{ roles { id } }' }, { [ASSERTION_HEADER]: genuine, [REQUEST_ID_HEADER]: requestId })).errors).toBeUndefined();
 
-    const client = createClient({ url: sg.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: {} });
-    const closed = await new Promise<number>((resolve) => {
-      client.on('closed', (e) => resolve((e as { code: number }).code));
-    });
-    await client.dispose();
-    expect(closed).toBe(4403);
+    // WebSocket: no assertion, or a genuine one without the request id it is bound to → 4403.
+    const connect = async (connectionParams: Record<string, unknown>) => {
+      const client = createClient({ url: sg.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams });
+      const outcome = await new Promise<string | number>((resolve) => {
+        client.on('connected', () => resolve('connected'));
+        client.on('closed', (e) => resolve((e as { code: number }).code));
+      });
+      await client.dispose();
+      return outcome;
+    };
+    expect(await connect({})).toBe(4403);
+    expect(await connect({ assertion: genuine })).toBe(4403);
+    expect(await connect({ assertion: genuine, requestId: randomUUID() })).toBe(4403);
+    expect(await connect({ assertion: genuine, requestId })).toBe('connected');
   });
 
   it('ignores forged x-talos-* headers sent to the gateway', async () => {

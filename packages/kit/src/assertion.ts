@@ -29,10 +29,10 @@ export async function signAssertion(signer: { key: CryptoKey; kid: string }, cla
 }
 
 /**
- * Verifies an assertion; when `requestId` is given it must match the one the assertion was issued
- * for (an assertion cannot be replayed onto another request id).
+ * Verifies an assertion; `requestId` must match the one the assertion was issued for (an assertion
+ * cannot be replayed onto another request id).
  */
-export async function verifyAssertion(token: string | undefined, key: CryptoKey, requestId?: string): Promise<AssertionClaims> {
+export async function verifyAssertion(token: string | undefined, key: CryptoKey, requestId: string): Promise<AssertionClaims> {
   if (!token) throw new TalosError(ErrorCode.ASSERTION_INVALID, 'Request did not come through the gateway');
   try {
     const { payload } = await jwtVerify(token, key, {
@@ -44,7 +44,7 @@ export async function verifyAssertion(token: string | undefined, key: CryptoKey,
       requiredClaims: ['exp', 'iat', 'rid'],
     });
     if (typeof payload.rid !== 'string') throw new Error('rid');
-    if (requestId !== undefined && payload.rid !== requestId) throw new Error('rid mismatch');
+    if (payload.rid !== requestId) throw new Error('rid mismatch');
     const perms = payload.perms;
     if (perms !== undefined && !(Array.isArray(perms) && perms.every((p) => typeof p === 'string'))) throw new Error('perms');
     const principal: Principal | null = payload.sub

@@ -146,7 +146,8 @@ export async function startSubgraph<TServices>(def: SubgraphDefinition<TServices
       onConnect: async (ctx) => {
         try {
           const params = ctx.connectionParams ?? {};
-          const claims = await verifyAssertion(params.assertion as string | undefined, runtime.keys.assertionVerifyKey, params.requestId as string | undefined);
+          // The request id is mandatory here too: without it an assertion could be reused on any socket.
+          const claims = await verifyAssertion(params.assertion as string | undefined, runtime.keys.assertionVerifyKey, String(params.requestId ?? ''));
           (ctx.extra as { claims?: typeof claims }).claims = claims;
           return true;
         } catch {
