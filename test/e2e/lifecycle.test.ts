@@ -1,43 +1,12 @@
 // The platform as a user runs it: `npm start` on the embedded database, and a production-style
 // process that is sent SIGTERM while a subscription is live.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { SHUTDOWN_CLOSE_CODE } from '@talos/kit';
-import { ROOT, createTestDatabase, post } from '../src/harness';
-
-interface Started {
-  child: ChildProcess;
-  gatewayUrl: string;
-  token: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startProcess(command: string, args: string[], env: Record<string, string | undefined>): Promise<Started> {
-  // Own process group, so a signal can reach npm and its children together, as Ctrl-C does.
-  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /Gateway:\s+(http:\/\/\S+)/.exec(out);
-      const token = /Development admin token[^\n]*\n(\S+)/.exec(out);
-      if (url && token) {
-        clearTimeout(timer);
-        resolve({ child, gatewayUrl: url[1], token: token[1], output: () => out, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    exited.then((code) => reject(new Error(`platform exited with ${code}:\n${out}`)));
-  });
-}
+import { ROOT, createTestDatabase, post, startProcess } from '../src/harness';
 
 function baseEnv(stateDir: string): Record<string, string | undefined> {
   const { DATABASE_URL: _d, REDIS_URL: _r, DATABASE_READ_URL: _rr, ...rest } = process.env;

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
@@ -181,3 +182,39 @@ export async function principalWith(
 
 /** First error code of a response. */
 export const codeOf = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
+
+export interface StartedProcess {
+  child: ChildProcess;
+  gatewayUrl: string;
+  token: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Spawns the real CLI (or `npm start`) in its own process group and resolves once it printed the
+ * gateway URL (and, in development, the admin token).
+ */
+export function startProcess(command: string, args: string[], env: Record<string, string | undefined>): Promise<StartedProcess> {
+  // Own process group, so a signal can reach npm and its children together, as Ctrl-C does.
+  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${out}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /Gateway:\s+(http:\/\/\S+)/.exec(out);
+      const token = /Development admin token[^\n]*\n(\S+)/.exec(out);
+      // Development mode prints an admin token after the URL: wait for it there.
+      if (url && (token || env.TALOS_ENV !== 'development')) {
+        clearTimeout(timer);
+        resolve({ child, gatewayUrl: url[1], token: token?.[1] ?? '', output: () => out, exited });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    exited.then((code) => reject(new Error(`platform exited with ${code}:\n${out}`)));
+  });
+}
+
