@@ -9,8 +9,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Supergraph } from '@apollo/federation-internals';
 import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocket } from 'ws';
 import { GraphQLError, parse, print, getOperationAST, type ExecutionResult, type ExecutionArgs } from 'graphql';
-import { ServiceHost, SHUTDOWN_CLOSE_CODE, SHUTDOWN_CLOSE_REASON, TalosError, ErrorCode, createTokenVerifier, formatGraphQLError, type Principal, type Runtime } from '@talos/kit';
+import { ServiceHost, SHUTDOWN_CLOSE_CODE, SHUTDOWN_CLOSE_REASON, RevocationList, TalosError, ErrorCode, createTokenVerifier, formatGraphQLError, type Principal, type Runtime } from '@talos/kit';
 import { FederatedSubscriptionExecutor } from './subscriptions';
 import { checkDocument, checkDocumentSize, limitError } from './limits';
 import { newContext, subgraphHeaders, type GatewayContext } from './principal-assertion';
@@ -56,9 +57,14 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
   const verifyToken = createTokenVerifier(runtime.keys.tokenJwks, { issuer: config.issuer, audience: config.audience });
   const urls = subgraphUrlsFrom(opts.supergraphSdl, { ...(opts.subgraphUrls ?? {}), ...config.subgraphUrls });
 
+  const revocations = new RevocationList();
+  await revocations.start(runtime.db.write, runtime.bus);
   const authenticate = async (authorization: string | undefined): Promise<Principal | null> => {
     const token = bearer(authorization);
-    return token ? verifyToken(token) : null;
+    if (!token) return null;
+    const principal = await verifyToken(token);
+    if (revocations.isRevoked(principal.tokenId)) throw new TalosError('AUTH_REVOKED', 'Token has been revoked');
+    return principal;
   };
 
   // Redis counters, or local ones when Redis is unavailable (the limiter must not take the API down).
@@ -187,6 +193,21 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
   });
   host.app.use('/graphql', expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as GatewayContext }));
 
+  // A revoked token loses its open sockets too (4401 Unauthorized), not only its next request.
+  const socketsByToken = new Map<string, Set<WebSocket>>();
+  const trackSocket = (tokenId: string, socket: WebSocket) => {
+    let set = socketsByToken.get(tokenId);
+    if (!set) socketsByToken.set(tokenId, (set = new Set()));
+    set.add(socket);
+    socket.once('close', () => {
+      set.delete(socket);
+      if (set.size === 0) socketsByToken.delete(tokenId);
+    });
+  };
+  revocations.onRevoked(({ tokenId }) => {
+    for (const socket of socketsByToken.get(tokenId) ?? []) socket.close(4401, 'token revoked');
+  });
+
   const apiSchema = Supergraph.build(opts.supergraphSdl).apiSchema().toGraphQLJSSchema();
   const wsServer = useServer<Record<string, unknown>, { principal?: Principal | null }>(
     {
@@ -194,7 +215,9 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
       onConnect: async (ctx) => {
         try {
           const auth = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
-          ctx.extra.principal = await authenticate(typeof auth === 'string' ? auth : undefined);
+          const principal = await authenticate(typeof auth === 'string' ? auth : undefined);
+          ctx.extra.principal = principal;
+          if (principal?.tokenId) trackSocket(principal.tokenId, (ctx.extra as unknown as { socket: WebSocket }).socket);
           return true;
         } catch {
           return false; // 4403 Forbidden
@@ -245,6 +268,7 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
   // Sockets and the ws server are already closed by the host; dispose only reports that.
   host.onClose(() => Promise.resolve().then(() => wsServer.dispose()).catch(() => undefined));
   host.onClose(() => apollo.stop());
+  host.onClose(() => revocations.close());
 
   const port = await host.listen(opts.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;

@@ -166,3 +166,52 @@ describe('two processes sharing PostgreSQL and Redis', () => {
     }
   }, 60_000);
 });
+
+describe('token revocation', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.stop());
+
+  it('a revoked token is refused on its next request and loses its WebSockets; the revocation survives restarts', async () => {
+    const pid = `rev-${randomUUID().slice(0, 6)}`;
+    const token = await principalWith(stack, pid, [{ permissions: ['policy:roles:read', 'audit:read'] }]);
+    const listed = await stack.gql('query($p: ID!) { issuedTokens(principalId: $p) { tokenId revokedAt } }', { p: pid }, token);
+    const tokenId = listed.data.issuedTokens[0].tokenId;
+    expect(listed.data.issuedTokens[0].revokedAt).toBeNull();
+
+    // Someone without policy:tokens:revoke cannot revoke it (and cannot tell it exists).
+    const other = await principalWith(stack, `other-${randomUUID().slice(0, 6)}`, [{ permissions: ['audit:read'] }]);
+    expect(codeOf(await stack.gql('mutation($t: ID!) { revokeToken(tokenId: $t) { tokenId } }', { t: tokenId }, other))).toBe('NOT_FOUND');
+
+    const client = stack.ws(token);
+    let closeCode: number | undefined;
+    client.on('closed', (e) => (closeCode = (e as { code: number }).code));
+    // A live subscription keeps the socket open (the first event proves it is established).
+    let live = false;
+    client.subscribe({ query: 'subscription { auditEvents(chain: "policy") { seq } }' }, { next: () => (live = true), error: () => undefined, complete: () => undefined });
+    for (let i = 0; i < 50 && !live; i++) {
+      await stack.gql('mutation { upsertPrincipal(input: { id: "rev-trigger" }) { id } }', {}, stack.adminToken);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(live).toBe(true);
+
+    const revoked = await stack.gql('mutation($t: ID!) { revokeToken(tokenId: $t) { tokenId revokedAt } }', { t: tokenId }, token);
+    expect(revoked.data.revokeToken.revokedAt).toEqual(expect.any(String));
+    const refused = await stack.gql('{ roles { id } }', {}, token);
+    expect({ status: refused.status, code: codeOf(refused) }).toEqual({ status: 401, code: 'AUTH_REVOKED' });
+    for (let i = 0; i < 50 && closeCode === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(closeCode).toBe(4401);
+
+    // A gateway that starts later loads the revocation from the database.
+    const { RevocationList } = await import('@talos/kit');
+    const fresh = new RevocationList();
+    await fresh.start(stack.platform.runtime.db.write, stack.platform.runtime.bus);
+    expect(fresh.isRevoked(tokenId)).toBe(true);
+    await fresh.close();
+
+    const events = await stack.gql('{ auditEvents(first: 500) { action resourceId } }', {}, stack.adminToken);
+    expect(events.data.auditEvents).toContainEqual({ action: 'token.revoke', resourceId: tokenId });
+  });
+});

@@ -11,6 +11,7 @@ export * from './bus';
 export * from './audit';
 export * from './runtime';
 export * from './batch-loader';
+export * from './revocations';
 export * from './policy/permissions';
 export * from './policy/engine';
 export * from './policy/decider';

@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { PrincipalRow, RoleRow } from '../store/policy-store';
+import { PrincipalRow, RoleRow, TokenRow } from '../store/policy-store';
 import { AuditRecord, SubgraphContext } from '@talos/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -134,6 +134,11 @@ export type Mutation = {
   deleteRole: DeletedRole;
   /** Mint a bearer token (EdDSA JWT). Permissions can only narrow what the principal's bindings grant. */
   issueToken: IssuedToken;
+  /**
+   * Revoke a token issued through issueToken: every gateway refuses it from the next request on (AUTH_REVOKED) and
+   * closes its WebSockets. Your own tokens always; others' need policy:tokens:revoke.
+   */
+  revokeToken: TokenRecord;
   /** Replace a principal's whole binding document. */
   setBindings: BindingDocument;
   /** Create or update a principal (a user or a service account). */
@@ -150,6 +155,11 @@ export type MutationDeleteRoleArgs = {
 
 export type MutationIssueTokenArgs = {
   input: IssueTokenInput;
+};
+
+
+export type MutationRevokeTokenArgs = {
+  tokenId: Scalars['ID']['input'];
 };
 
 
@@ -201,6 +211,8 @@ export type Query = {
   authorize: AuthzDecision;
   /** A principal's binding document (yourself always; others need policy:bindings:read). */
   bindings: BindingDocument;
+  /** Tokens issued to a principal through issueToken, newest first (yourself always). */
+  issuedTokens: Array<TokenRecord>;
   /** The caller: principal, effective permissions and bindings. */
   me: Me;
   /** A principal by id (yourself always; others need policy:principals:read). */
@@ -228,6 +240,12 @@ export type QueryAuthorizeArgs = {
 
 
 export type QueryBindingsArgs = {
+  principalId: Scalars['ID']['input'];
+};
+
+
+export type QueryIssuedTokensArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
   principalId: Scalars['ID']['input'];
 };
 
@@ -314,6 +332,18 @@ export type Subscription = {
 
 export type SubscriptionAuditEventsArgs = {
   chain?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type TokenRecord = {
+  __typename?: 'TokenRecord';
+  expiresAt: Scalars['DateTime']['output'];
+  issuedAt: Scalars['DateTime']['output'];
+  issuedBy: Scalars['ID']['output'];
+  /** The narrowing carried by the token; null = everything the bindings grant. */
+  permissions?: Maybe<Array<Scalars['String']['output']>>;
+  principalId: Scalars['ID']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  tokenId: Scalars['ID']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -441,6 +471,7 @@ export type ResolversTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScopeType: null;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TokenRecord: ResolverTypeWrapper<TokenRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -473,6 +504,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeAttributeInput: ScopeAttributeInput;
   ScopeInput: ScopeInput;
   Subscription: Record<PropertyKey, never>;
+  TokenRecord: TokenRow;
   String: Scalars['String']['output'];
 }>;
 
@@ -582,6 +614,7 @@ export type MeResolvers<ContextType = SubgraphContext, ParentType extends Resolv
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   deleteRole?: Resolver<ResolversTypes['DeletedRole'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'id'>>;
   issueToken?: Resolver<ResolversTypes['IssuedToken'], ParentType, ContextType, RequireFields<MutationIssueTokenArgs, 'input'>>;
+  revokeToken?: Resolver<ResolversTypes['TokenRecord'], ParentType, ContextType, RequireFields<MutationRevokeTokenArgs, 'tokenId'>>;
   setBindings?: Resolver<ResolversTypes['BindingDocument'], ParentType, ContextType, RequireFields<MutationSetBindingsArgs, 'bindings' | 'principalId'>>;
   upsertPrincipal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType, RequireFields<MutationUpsertPrincipalArgs, 'input'>>;
   upsertRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpsertRoleArgs, 'input'>>;
@@ -605,6 +638,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   auditEvents?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'chain' | 'first'>>;
   authorize?: Resolver<ResolversTypes['AuthzDecision'], ParentType, ContextType, RequireFields<QueryAuthorizeArgs, 'permission' | 'principalId'>>;
   bindings?: Resolver<ResolversTypes['BindingDocument'], ParentType, ContextType, RequireFields<QueryBindingsArgs, 'principalId'>>;
+  issuedTokens?: Resolver<Array<ResolversTypes['TokenRecord']>, ParentType, ContextType, RequireFields<QueryIssuedTokensArgs, 'first' | 'principalId'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   principal?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType, RequireFields<QueryPrincipalArgs, 'id'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType, RequireFields<QueryPrincipalsArgs, 'first'>>;
@@ -639,6 +673,16 @@ export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType exte
   auditEvents?: SubscriptionResolver<ResolversTypes['AuditEvent'], "auditEvents", ParentType, ContextType, Partial<SubscriptionAuditEventsArgs>>;
 }>;
 
+export type TokenRecordResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TokenRecord'] = ResolversParentTypes['TokenRecord']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issuedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  permissions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  tokenId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AuditChainVerification?: AuditChainVerificationResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
@@ -660,6 +704,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   ScopeAttribute?: ScopeAttributeResolvers<ContextType>;
   ScopeType?: ScopeTypeResolvers;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TokenRecord?: TokenRecordResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = SubgraphContext> = ResolversObject<{

@@ -8,6 +8,8 @@ import {
   signAccessToken,
   permissionCovers,
   POLICY_CHANGED_TOPIC,
+  TOKEN_REVOKED_TOPIC,
+  type TokenRevoked,
   type Actor,
   type PolicyChanged,
   type Principal,
@@ -15,7 +17,7 @@ import {
   type Scope,
 } from '@talos/kit';
 import { uuidv7 } from '@talos/protocol';
-import { PolicyStore, type BindingRow } from '../store/policy-store';
+import { PolicyStore, type BindingRow, type TokenRow } from '../store/policy-store';
 import { bad, toScope, validateDescription, validatePermissions, validatePrincipalId, validateRoleName, validateUuid, type ScopeInputShape } from './validation';
 
 export const AUDIT_CHAIN = 'policy';
@@ -193,6 +195,28 @@ export class PolicyAdmin {
       now,
     });
     return { tokenType: 'Bearer', token, tokenId, principalId, permissions: permissions ?? null, expiresIn: ttl, expiresAt };
+  }
+
+  /**
+   * Revokes a token recorded by issueToken. A principal may always revoke its own tokens; anyone
+   * else needs policy:tokens:revoke for that principal. Idempotent: revoking twice keeps the first time.
+   */
+  async revokeToken(actor: Actor, tokenId: string, mayRevokeFor: (principalId: string) => Promise<boolean>): Promise<TokenRow> {
+    const id = validateUuid(tokenId, 'tokenId');
+    const existing = await PolicyStore.token(this.rt.db.write, id);
+    // Unknown and not-yours look the same to a caller without the permission.
+    if (!existing || (existing.principalId !== actor.principal.id && !(await mayRevokeFor(existing.principalId)))) {
+      throw new TalosError(ErrorCode.NOT_FOUND, 'No such token', { tokenId: id });
+    }
+    if (existing.revokedAt) return existing;
+    const row = await auditedTransaction(this.rt.db, this.rt.bus, AUDIT_CHAIN, async (tx, audit) => {
+      const revoked = await PolicyStore.revokeToken(tx, id, new Date());
+      await audit({ principalId: actor.principal.id, requestId: actor.requestId, action: 'token.revoke', resourceType: 'token', resourceId: id, details: { subject: revoked.principalId } });
+      return revoked;
+    });
+    const message: TokenRevoked = { tokenId: id, principalId: row.principalId, expiresAt: row.expiresAt.toISOString() };
+    await this.rt.bus.publish(TOKEN_REVOKED_TOPIC, message);
+    return row;
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import type { PolicyAdmin } from '../domain/policy-admin';
 import { effectivePermissions, scopeOut } from '../domain/policy-admin';
 import { toScope, validatePrincipalId, bad } from '../domain/validation';
-import { PolicyStore, type BindingRow, type PrincipalRow } from '../store/policy-store';
+import { PolicyStore, type BindingRow, type PrincipalRow, type TokenRow } from '../store/policy-store';
 
 export interface PolicyServices {
   admin: PolicyAdmin;
@@ -68,6 +68,7 @@ export const resolvers: Resolvers<Ctx> = {
     },
     auditEvents: async (_p, { chain, first, afterSeq }, ctx) =>
       (await listAuditEvents(ctx.runtime.db.read, chain, { first: page(first), afterSeq: afterSeq ?? undefined })).map(auditOut),
+    issuedTokens: async (_p, { principalId, first }, ctx) => PolicyStore.tokensOf(ctx.runtime.db.read, validatePrincipalId(principalId), page(first)),
     verifyAuditChain: async (_p, { chain }, ctx) => ({ chain, ...(await verifyAuditChain(ctx.runtime.db.read, chain)) }),
   },
   Mutation: {
@@ -79,6 +80,10 @@ export const resolvers: Resolvers<Ctx> = {
       bindings: (await ctx.services.admin.setBindings(ctx.actor(), principalId, bindings)).map(bindingOut),
     }),
     issueToken: (_p, { input }, ctx) => ctx.services.admin.issueToken(ctx.actor(), input),
+    revokeToken: (_p, { tokenId }, ctx) =>
+      ctx.services.admin.revokeToken(ctx.actor(), tokenId, async (principalId) =>
+        (await ctx.authorize('policy:tokens:revoke', { scopeType: 'principal', attributes: { id: principalId } })).allowed,
+      ),
   },
   Subscription: {
     auditEvents: {
@@ -86,6 +91,10 @@ export const resolvers: Resolvers<Ctx> = {
         busIterator<AuditRecord>(ctx.runtime.bus, AUDIT_TOPIC, (e) => !chain || e.chain === chain),
       resolve: (e: AuditRecord) => e,
     },
+  },
+  TokenRecord: {
+    tokenId: (t: TokenRow) => t.id,
+    permissions: (t: TokenRow) => (t.permissions.length ? t.permissions : null),
   },
   Principal: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) => (await principalLoader(ctx).load(ref.id)) ?? null,

@@ -52,4 +52,10 @@ export const PolicyStore = {
 
   recordToken: (db: Client, data: { id: string; principalId: string; permissions: string[]; issuedBy: string; issuedAt: Date; expiresAt: Date }) =>
     db.issuedToken.create({ data }),
+  token: (db: Client, id: string) => db.issuedToken.findUnique({ where: { id } }),
+  tokensOf: (db: Client, principalId: string, first: number) =>
+    db.issuedToken.findMany({ where: { principalId }, orderBy: { issuedAt: 'desc' }, take: first }),
+  revokeToken: (db: Client, id: string, at: Date) => db.issuedToken.update({ where: { id }, data: { revokedAt: at } }),
 };
+
+export type TokenRow = Prisma.IssuedTokenGetPayload<object>;
