@@ -66,37 +66,39 @@ export function kdfRk(rk: Uint8Array, dhOut: Uint8Array): { rk: Buffer; ck: Buff
 
 const MESSAGE_T1 = Buffer.from(INFO_MESSAGE + '\x01', 'latin1');
 const CHAIN_T1 = Buffer.from(INFO_CHAIN + '\x01', 'latin1');
-const IPAD_ZERO_KEY = Buffer.alloc(BLOCK, 0x36);
-const OPAD_ZERO_KEY = Buffer.alloc(BLOCK, 0x5c);
+
+// KDF_CK scratch blocks, reused across calls (everything below is synchronous and node's one-shot hash
+// consumes its input before returning). The constant parts (zero-key pads, info ‖ 0x01) are written once.
+const EXTRACT_INNER = Buffer.alloc(BLOCK + 32, 0x36); // ipad(0³²) ‖ ck
+const EXTRACT_OUTER = Buffer.alloc(BLOCK + 32, 0x5c); // opad(0³²) ‖ inner hash
+const EXPAND_MESSAGE = Buffer.alloc(BLOCK + MESSAGE_T1.length, 0x36); // ipad(prk) ‖ info ‖ 0x01
+const EXPAND_CHAIN = Buffer.alloc(BLOCK + CHAIN_T1.length, 0x36);
+const EXPAND_OUTER = Buffer.alloc(BLOCK + 32, 0x5c); // opad(prk) ‖ inner hash
+MESSAGE_T1.copy(EXPAND_MESSAGE, BLOCK);
+CHAIN_T1.copy(EXPAND_CHAIN, BLOCK);
+
+/** Write the 32 bytes of a latin1 digest string at `offset` (a plain loop beats Buffer#write for 32 chars). */
+function putDigest(into: Buffer, offset: number, digest: string): void {
+  for (let i = 0; i < 32; i++) into[offset + i] = digest.charCodeAt(i);
+}
 
 /**
  * KDF_CK, specialised: both HKDF calls share the extract step (same ikm, same zero salt), so
  * PRK = HMAC(0³², ck) is computed once, and the padded PRK blocks are shared by the two expand HMACs.
- * Six SHA-256 compressions' worth of one-shot hashes, no HMAC objects.
+ * Six one-shot SHA-256 calls over preformatted scratch blocks, no HMAC objects, two allocations (mk, ck).
  */
 export function kdfCk(ck: Uint8Array): { mk: Buffer; ck: Buffer } {
-  // One scratch allocation: [0, 96) extract block, [96, 96+64+29) inner expand block, then outer expand block.
-  const scratch = Buffer.allocUnsafe(96 + BLOCK + MESSAGE_T1.length + BLOCK + 32);
-  const extract = scratch.subarray(0, 96);
-  IPAD_ZERO_KEY.copy(extract, 0);
-  extract.set(ck, BLOCK);
-  extract.write(sha256Latin1(extract), BLOCK, 'latin1');
-  OPAD_ZERO_KEY.copy(extract, 0);
-  const prk = sha256Latin1(extract); // 32 chars, one per byte
-
-  const ipad = scratch.subarray(96, 96 + BLOCK + MESSAGE_T1.length);
-  const opad = scratch.subarray(96 + BLOCK + MESSAGE_T1.length);
+  if (ck.length !== 32) throw new RangeError('chain key must be 32 bytes');
+  EXTRACT_INNER.set(ck, BLOCK);
+  putDigest(EXTRACT_OUTER, BLOCK, sha256Latin1(EXTRACT_INNER));
+  const prk = sha256Latin1(EXTRACT_OUTER); // 32 chars, one per byte
   for (let i = 0; i < 32; i++) {
     const k = prk.charCodeAt(i);
-    ipad[i] = k ^ 0x36;
-    opad[i] = k ^ 0x5c;
+    EXPAND_MESSAGE[i] = EXPAND_CHAIN[i] = k ^ 0x36;
+    EXPAND_OUTER[i] = k ^ 0x5c;
   }
-  ipad.fill(0x36, 32, BLOCK);
-  opad.fill(0x5c, 32, BLOCK);
-  MESSAGE_T1.copy(ipad, BLOCK);
-  opad.write(sha256Latin1(ipad), BLOCK, 'latin1');
-  const mk = Buffer.from(sha256Latin1(opad), 'latin1');
-  CHAIN_T1.copy(ipad, BLOCK);
-  opad.write(sha256Latin1(ipad.subarray(0, BLOCK + CHAIN_T1.length)), BLOCK, 'latin1');
-  return { mk, ck: Buffer.from(sha256Latin1(opad), 'latin1') };
+  putDigest(EXPAND_OUTER, BLOCK, sha256Latin1(EXPAND_MESSAGE));
+  const mk = Buffer.from(sha256Latin1(EXPAND_OUTER), 'latin1');
+  putDigest(EXPAND_OUTER, BLOCK, sha256Latin1(EXPAND_CHAIN));
+  return { mk, ck: Buffer.from(sha256Latin1(EXPAND_OUTER), 'latin1') };
 }

@@ -3,7 +3,7 @@
 // v1.1.0: header {dh, n, pn}; AAD = canonical header bytes; wire = canonical JSON {ciphertext, header, nonce}.
 // v1.0 (decode only): u16 BE header length ‖ header JSON in insertion order (dh, pn, n) ‖ nonce(12) ‖ ct+tag,
 // with those exact header bytes as AAD.
-import { b64uDecode, b64uEncode, isB64u } from '../base64url';
+import { b64uDecode, isB64u } from '../base64url';
 import { ProtocolError } from '../errors';
 import { parseStrictJson } from '../strict-json';
 
@@ -52,13 +52,71 @@ export function canonicalHeaderBytes(h: RatchetHeader): Buffer {
   return Buffer.from(canonicalHeaderJson(checkHeader(h)), 'latin1');
 }
 
-function wireJson(m: RatchetMessage): string {
-  return `{"ciphertext":"${b64uEncode(m.ciphertext)}","header":${canonicalHeaderJson(m.header)},"nonce":"${b64uEncode(m.nonce)}"}`;
+// Base64url without padding, done in place for short fields: a table lookup per character beats a native
+// call plus an intermediate string for the ≤ a few hundred characters of a typical message. Longer fields go
+// through node's codec (and the decode side through b64uDecode's decode-then-re-encode canonical check).
+const B64U_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64U_ENCODE = Uint8Array.from(B64U_ALPHABET, (ch) => ch.charCodeAt(0));
+/** Byte → 6-bit value, or -1 outside the base64url alphabet (so also for every byte ≥ 0x80). */
+const B64U_DECODE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 64; i++) B64U_DECODE[B64U_ENCODE[i]] = i;
+const SHORT_FIELD_BYTES = 768;
+const SHORT_FIELD_CHARS = 1024;
+
+const b64uLength = (bytes: number) => ((bytes / 3) | 0) * 4 + [0, 2, 3][bytes % 3];
+
+/** Writes the base64url encoding of `src` at `o`; returns the offset after it. */
+function putB64u(out: Buffer, o: number, src: Uint8Array): number {
+  const n = src.length;
+  if (n > SHORT_FIELD_BYTES) {
+    return o + out.write(Buffer.from(src.buffer, src.byteOffset, n).toString('base64url'), o, 'latin1');
+  }
+  let i = 0;
+  for (const whole = n - (n % 3); i < whole; i += 3) {
+    const v = (src[i] << 16) | (src[i + 1] << 8) | src[i + 2];
+    out[o++] = B64U_ENCODE[v >>> 18];
+    out[o++] = B64U_ENCODE[(v >>> 12) & 63];
+    out[o++] = B64U_ENCODE[(v >>> 6) & 63];
+    out[o++] = B64U_ENCODE[v & 63];
+  }
+  if (n - i === 1) {
+    out[o++] = B64U_ENCODE[src[i] >>> 2];
+    out[o++] = B64U_ENCODE[(src[i] & 3) << 4];
+  } else if (n - i === 2) {
+    const v = (src[i] << 8) | src[i + 1];
+    out[o++] = B64U_ENCODE[v >>> 10];
+    out[o++] = B64U_ENCODE[(v >>> 4) & 63];
+    out[o++] = B64U_ENCODE[(v & 15) << 2];
+  }
+  return o;
 }
+
+/** Writes `text` as latin1 (one byte per UTF-16 code unit, low 8 bits — what Buffer#write 'latin1' does). */
+function putLatin1(out: Buffer, o: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[o++] = text.charCodeAt(i);
+  return o;
+}
+
+const WIRE_PREFIX = '{"ciphertext":"';
+const WIRE_HEADER = '","header":{"dh":"';
+const WIRE_N = '","n":';
+const WIRE_PN = ',"pn":';
+const WIRE_NONCE = '},"nonce":"';
+const WIRE_END = '"}';
 
 /** v1.1.0 wire message: canonical JSON bytes of {ciphertext, header, nonce}. */
 export function encodeWireMessage(m: RatchetMessage): Buffer {
-  return Buffer.from(wireJson(m), 'latin1');
+  const h = m.header;
+  // Same text as the canonical template `{"ciphertext":"…","header":{"dh":"…","n":…,"pn":…},"nonce":"…"}`.
+  const header = `${WIRE_HEADER}${h.dh}${WIRE_N}${h.n}${WIRE_PN}${h.pn}${WIRE_NONCE}`;
+  const out = Buffer.allocUnsafe(WIRE_PREFIX.length + b64uLength(m.ciphertext.length) + header.length + b64uLength(m.nonce.length) + WIRE_END.length);
+  let o = putLatin1(out, 0, WIRE_PREFIX);
+  o = putB64u(out, o, m.ciphertext);
+  o = putLatin1(out, o, header);
+  o = putB64u(out, o, m.nonce);
+  out[o] = 0x22; // "
+  out[o + 1] = 0x7d; // }
+  return out;
 }
 
 function checkBody(nonce: Buffer, ciphertext: Buffer): void {
@@ -66,31 +124,119 @@ function checkBody(nonce: Buffer, ciphertext: Buffer): void {
   if (ciphertext.length < RATCHET_TAG_BYTES) frameInvalid('ciphertext shorter than the tag');
 }
 
-const WIRE_PREFIX = '{"ciphertext":"';
-// Everything after the ciphertext string. The canonical JSON of {ciphertext, header, nonce} with base64url
-// strings and decimal counters is fully determined, so matching this template *is* "parse, then require the
-// canonical form" (no duplicate keys, no reordering, no whitespace) without a JSON parse of a 1 MiB string.
-const WIRE_TAIL_RE = /^","header":\{"dh":"([A-Za-z0-9_-]{43})","n":(0|[1-9][0-9]{0,9}),"pn":(0|[1-9][0-9]{0,9})\},"nonce":"([A-Za-z0-9_-]*)"\}$/;
+const NOT_CANONICAL = 'wire message is not canonical JSON {ciphertext, header, nonce}';
+const BAD_B64U = 'wire message fields are not canonical base64url';
+const WIRE_PREFIX_BYTES = Buffer.from(WIRE_PREFIX, 'latin1');
+const WIRE_HEADER_BYTES = Buffer.from(WIRE_HEADER, 'latin1');
+const WIRE_N_BYTES = Buffer.from(WIRE_N, 'latin1');
+const WIRE_PN_BYTES = Buffer.from(WIRE_PN, 'latin1');
+const WIRE_NONCE_BYTES = Buffer.from(WIRE_NONCE, 'latin1');
+const WIRE_END_BYTES = Buffer.from(WIRE_END, 'latin1');
 
-/** Decode a v1.1.0 wire message; only the canonical encoding is accepted. */
-export function decodeWireMessage(wire: Uint8Array | string): RatchetMessage {
-  const text = typeof wire === 'string' ? wire : Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString('latin1');
-  const end = text.startsWith(WIRE_PREFIX) ? text.indexOf('"', WIRE_PREFIX.length) : -1;
-  const tail = end < 0 ? null : WIRE_TAIL_RE.exec(text.slice(end));
-  if (tail === null) frameInvalid('wire message is not canonical JSON {ciphertext, header, nonce}');
-  let message: RatchetMessage;
-  try {
-    message = {
-      header: checkHeader({ dh: tail[1], n: Number(tail[2]), pn: Number(tail[3]) }),
-      nonce: b64uDecode(tail[4]),
-      ciphertext: b64uDecode(text.slice(WIRE_PREFIX.length, end)),
-    };
-  } catch (err) {
-    if (err instanceof ProtocolError && err.code === 'TALOS_FRAME_INVALID') throw err;
-    return frameInvalid('wire message fields are not canonical base64url');
+function latin1(b: Uint8Array, start: number, end: number): string {
+  return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('latin1', start, end);
+}
+
+/** Requires `literal` at `o`; returns the offset after it. */
+function expectLiteral(b: Uint8Array, o: number, literal: Uint8Array): number {
+  if (o + literal.length > b.length) frameInvalid(NOT_CANONICAL);
+  for (let i = 0; i < literal.length; i++) if (b[o + i] !== literal[i]) frameInvalid(NOT_CANONICAL);
+  return o + literal.length;
+}
+
+/** End of the run of base64url alphabet bytes starting at `o`. */
+function scanB64u(b: Uint8Array, o: number): number {
+  while (o < b.length && B64U_DECODE[b[o]] >= 0) o++;
+  return o;
+}
+
+/** Canonical unpadded base64url of [start, end) (alphabet already checked): length ≢ 1 mod 4, zero pad bits. */
+function decodeB64uRun(b: Uint8Array, start: number, end: number): Buffer {
+  const chars = end - start;
+  const rem = chars & 3;
+  if (rem === 1) frameInvalid(BAD_B64U);
+  const out = Buffer.allocUnsafe((chars >>> 2) * 3 + (rem === 0 ? 0 : rem - 1));
+  let i = start;
+  let o = 0;
+  for (const whole = end - rem; i < whole; i += 4) {
+    const v = (B64U_DECODE[b[i]] << 18) | (B64U_DECODE[b[i + 1]] << 12) | (B64U_DECODE[b[i + 2]] << 6) | B64U_DECODE[b[i + 3]];
+    out[o++] = v >>> 16;
+    out[o++] = (v >>> 8) & 0xff;
+    out[o++] = v & 0xff;
   }
-  checkBody(message.nonce, message.ciphertext);
-  return message;
+  if (rem === 2) {
+    const c1 = B64U_DECODE[b[i + 1]];
+    if ((c1 & 0x0f) !== 0) frameInvalid(BAD_B64U);
+    out[o] = (B64U_DECODE[b[i]] << 2) | (c1 >>> 4);
+  } else if (rem === 3) {
+    const c2 = B64U_DECODE[b[i + 2]];
+    if ((c2 & 0x03) !== 0) frameInvalid(BAD_B64U);
+    const v = (B64U_DECODE[b[i]] << 10) | (B64U_DECODE[b[i + 1]] << 4) | (c2 >>> 2);
+    out[o] = v >>> 8;
+    out[o + 1] = v & 0xff;
+  }
+  return out;
+}
+
+/** Where the last readCounter stopped (saves allocating a [value, end] pair per counter). */
+let counterEnd = 0;
+
+/** A counter as the canonical template writes it: 0 | [1-9][0-9]{0,9}, at most MAX_COUNTER; sets counterEnd. */
+function readCounter(b: Uint8Array, o: number): number {
+  const first = b[o] - 0x30;
+  if (!(first >= 0 && first <= 9)) frameInvalid(NOT_CANONICAL);
+  let value = first;
+  let i = o + 1;
+  if (first !== 0) {
+    for (let d = b[i] - 0x30; i < o + 10 && d >= 0 && d <= 9; d = b[i] - 0x30) {
+      value = value * 10 + d;
+      i++;
+    }
+  }
+  if (value > MAX_COUNTER) frameInvalid('header counters must be unsigned 32-bit integers');
+  counterEnd = i;
+  return value;
+}
+
+/**
+ * Decode a v1.1.0 wire message; only the canonical encoding is accepted. The canonical JSON of
+ * {ciphertext, header, nonce} with base64url strings and decimal counters is fully determined, so matching it
+ * byte by byte *is* "parse, then require the canonical form" (no duplicate keys, no reordering, no whitespace,
+ * no escapes, no leading zeros) without a JSON parse of a 1 MiB string.
+ */
+export function decodeWireMessage(wire: Uint8Array | string): RatchetMessage {
+  // A string is read as UTF-8: every accepted character is ASCII, anything else becomes bytes ≥ 0x80 and fails.
+  const b = typeof wire === 'string' ? Buffer.from(wire, 'utf8') : wire;
+  let o = expectLiteral(b, 0, WIRE_PREFIX_BYTES);
+  let ciphertext: Buffer;
+  const ctStart = o;
+  if (b.length - ctStart > SHORT_FIELD_CHARS) {
+    o = b.indexOf(0x22, ctStart);
+    if (o < 0) frameInvalid(NOT_CANONICAL);
+    try {
+      ciphertext = b64uDecode(latin1(b, ctStart, o));
+    } catch {
+      return frameInvalid(BAD_B64U);
+    }
+  } else {
+    o = scanB64u(b, ctStart);
+    ciphertext = decodeB64uRun(b, ctStart, o);
+  }
+  o = expectLiteral(b, o, WIRE_HEADER_BYTES);
+  const dhEnd = scanB64u(b, o);
+  if (dhEnd - o !== 43) frameInvalid('header needs exactly dh (32-byte key), pn, n');
+  if ((B64U_DECODE[b[dhEnd - 1]] & 0x03) !== 0) frameInvalid(BAD_B64U);
+  const dh = latin1(b, o, dhEnd);
+  o = expectLiteral(b, dhEnd, WIRE_N_BYTES);
+  const n = readCounter(b, o);
+  o = expectLiteral(b, counterEnd, WIRE_PN_BYTES);
+  const pn = readCounter(b, o);
+  o = expectLiteral(b, counterEnd, WIRE_NONCE_BYTES);
+  const nonceEnd = scanB64u(b, o);
+  const nonce = decodeB64uRun(b, o, nonceEnd);
+  if (expectLiteral(b, nonceEnd, WIRE_END_BYTES) !== b.length) frameInvalid(NOT_CANONICAL);
+  checkBody(nonce, ciphertext);
+  return { header: { dh, n, pn }, nonce, ciphertext };
 }
 
 /** Header carried by v1.0 AAD bytes (strict JSON with exactly dh, pn, n). */
