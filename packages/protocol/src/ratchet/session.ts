@@ -110,13 +110,24 @@ function ratchetError(message: string): never {
   throw new ProtocolError('TALOS_RATCHET_ERROR', message);
 }
 
+// AAD scratch: ad (≤ 255 bytes, the state record stores its length in a u8) ‖ canonical header (≤ 90 bytes).
+// headerAad returns a view of it, valid until the next headerAad call; both callers hand it to setAAD (which
+// copies it into OpenSSL) before anything else can run. Saves a pooled allocation per message.
+const AAD_SCRATCH = Buffer.allocUnsafe(512);
+const AEAD_OPTIONS = { authTagLength: RATCHET_TAG_BYTES } as const;
+
 function headerAad(s: RatchetSession, h: RatchetHeader): Buffer {
-  const header = Buffer.from(canonicalHeaderJson(h), 'latin1');
-  return s.ad.length === 0 ? header : Buffer.concat([s.ad, header]);
+  const header = canonicalHeaderJson(h);
+  const adLength = s.ad.length;
+  if (adLength + header.length > AAD_SCRATCH.length) return Buffer.concat([s.ad, Buffer.from(header, 'latin1')]);
+  if (adLength !== 0) s.ad.copy(AAD_SCRATCH, 0);
+  // latin1, as Buffer#write would (the header is ASCII: base64url and decimal counters).
+  for (let i = 0; i < header.length; i++) AAD_SCRATCH[adLength + i] = header.charCodeAt(i);
+  return AAD_SCRATCH.subarray(0, adLength + header.length);
 }
 
 function seal(mk: Buffer, nonce: Buffer, aad: Buffer, plaintext: Uint8Array): Buffer {
-  const cipher = createCipheriv('chacha20-poly1305', mk, nonce, { authTagLength: RATCHET_TAG_BYTES });
+  const cipher = createCipheriv('chacha20-poly1305', mk, nonce, AEAD_OPTIONS);
   cipher.setAAD(aad, { plaintextLength: plaintext.length });
   const body = cipher.update(plaintext);
   cipher.final();
@@ -132,7 +143,7 @@ function open(mk: Buffer, m: RatchetMessage, aad: Buffer): Buffer {
     throw new ProtocolError('TALOS_FRAME_INVALID', 'bad nonce or ciphertext length');
   }
   try {
-    const decipher = createDecipheriv('chacha20-poly1305', mk, m.nonce, { authTagLength: RATCHET_TAG_BYTES });
+    const decipher = createDecipheriv('chacha20-poly1305', mk, m.nonce, AEAD_OPTIONS);
     decipher.setAAD(aad, { plaintextLength: ct.length - RATCHET_TAG_BYTES });
     decipher.setAuthTag(ct.subarray(ct.length - RATCHET_TAG_BYTES));
     const pt = decipher.update(ct.subarray(0, ct.length - RATCHET_TAG_BYTES));
