@@ -78,17 +78,19 @@ MESSAGE_T1.copy(EXPAND_MESSAGE, BLOCK);
 CHAIN_T1.copy(EXPAND_CHAIN, BLOCK);
 
 /** Write the 32 bytes of a latin1 digest string at `offset` (a plain loop beats Buffer#write for 32 chars). */
-function putDigest(into: Buffer, offset: number, digest: string): void {
+function putDigest(into: Uint8Array, offset: number, digest: string): void {
   for (let i = 0; i < 32; i++) into[offset + i] = digest.charCodeAt(i);
 }
 
 /**
  * KDF_CK, specialised: both HKDF calls share the extract step (same ikm, same zero salt), so
  * PRK = HMAC(0³², ck) is computed once, and the padded PRK blocks are shared by the two expand HMACs.
- * Six one-shot SHA-256 calls over preformatted scratch blocks, no HMAC objects, two allocations (mk, ck).
+ * Six one-shot SHA-256 calls over preformatted scratch blocks, no HMAC objects. Writes the message key into
+ * `mkOut` (32 bytes) and returns the next chain key (the only allocation). `ck` is read before `mkOut` is
+ * written, so they may be the same buffer.
  */
-export function kdfCk(ck: Uint8Array): { mk: Buffer; ck: Buffer } {
-  if (ck.length !== 32) throw new RangeError('chain key must be 32 bytes');
+export function kdfCkInto(ck: Uint8Array, mkOut: Uint8Array): Buffer {
+  if (ck.length !== 32 || mkOut.length !== 32) throw new RangeError('chain and message keys are 32 bytes');
   EXTRACT_INNER.set(ck, BLOCK);
   putDigest(EXTRACT_OUTER, BLOCK, sha256Latin1(EXTRACT_INNER));
   const prk = sha256Latin1(EXTRACT_OUTER); // 32 chars, one per byte
@@ -98,7 +100,16 @@ export function kdfCk(ck: Uint8Array): { mk: Buffer; ck: Buffer } {
     EXPAND_OUTER[i] = k ^ 0x5c;
   }
   putDigest(EXPAND_OUTER, BLOCK, sha256Latin1(EXPAND_MESSAGE));
-  const mk = Buffer.from(sha256Latin1(EXPAND_OUTER), 'latin1');
+  const mk = sha256Latin1(EXPAND_OUTER);
   putDigest(EXPAND_OUTER, BLOCK, sha256Latin1(EXPAND_CHAIN));
-  return { mk, ck: Buffer.from(sha256Latin1(EXPAND_OUTER), 'latin1') };
+  const next = Buffer.from(sha256Latin1(EXPAND_OUTER), 'latin1');
+  for (let i = 0; i < 32; i++) mkOut[i] = mk.charCodeAt(i);
+  return next;
+}
+
+/** KDF_CK(ck) → (mk, next ck); see kdfCkInto. */
+export function kdfCk(ck: Uint8Array): { mk: Buffer; ck: Buffer } {
+  const mk = Buffer.allocUnsafe(32);
+  const next = kdfCkInto(ck, mk);
+  return { mk, ck: next };
 }

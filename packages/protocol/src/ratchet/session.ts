@@ -5,8 +5,8 @@
 import { createCipheriv, createDecipheriv, randomFillSync, type KeyObject } from 'node:crypto';
 import { b64uDecode } from '../base64url';
 import { ProtocolError } from '../errors';
-import { kdfCk, kdfRk } from './kdf';
-import { canonicalHeaderJson, checkHeader, legacyHeaderFromAad, RATCHET_NONCE_BYTES, RATCHET_TAG_BYTES, type RatchetHeader, type RatchetMessage } from './wire';
+import { kdfCkInto, kdfRk } from './kdf';
+import { canonicalHeaderJson, checkHeader, headerJsonLength, legacyHeaderFromAad, putHeaderJson, RATCHET_NONCE_BYTES, RATCHET_TAG_BYTES, type RatchetHeader, type RatchetMessage } from './wire';
 import { generateX25519KeyPair, x25519, x25519KeyPairFromPrivate, x25519PrivateKeyObject, type X25519KeyPair } from './x25519';
 
 /** Most message keys one header may make us derive and store (reference MAX_SKIP). */
@@ -112,18 +112,23 @@ function ratchetError(message: string): never {
 
 // AAD scratch: ad (≤ 255 bytes, the state record stores its length in a u8) ‖ canonical header (≤ 90 bytes).
 // headerAad returns a view of it, valid until the next headerAad call; both callers hand it to setAAD (which
-// copies it into OpenSSL) before anything else can run. Saves a pooled allocation per message.
+// copies it into OpenSSL) before anything else can run. The views are cached per length, so building the AAD
+// allocates nothing.
 const AAD_SCRATCH = Buffer.allocUnsafe(512);
+const AAD_VIEWS: Buffer[] = [];
 const AEAD_OPTIONS = { authTagLength: RATCHET_TAG_BYTES } as const;
+// Message-key scratch: the key goes from KDF_CK straight into createCipheriv/createDecipheriv (which copy it
+// into OpenSSL) and is wiped right after. Keys that must outlive the call (skipped keys) get their own buffer.
+const MK_SCRATCH = Buffer.alloc(32);
 
 function headerAad(s: RatchetSession, h: RatchetHeader): Buffer {
-  const header = canonicalHeaderJson(h);
   const adLength = s.ad.length;
-  if (adLength + header.length > AAD_SCRATCH.length) return Buffer.concat([s.ad, Buffer.from(header, 'latin1')]);
+  const headerLength = headerJsonLength(h);
+  const length = adLength + headerLength;
+  if (headerLength < 0 || length > AAD_SCRATCH.length) return Buffer.concat([s.ad, Buffer.from(canonicalHeaderJson(h), 'latin1')]);
   if (adLength !== 0) s.ad.copy(AAD_SCRATCH, 0);
-  // latin1, as Buffer#write would (the header is ASCII: base64url and decimal counters).
-  for (let i = 0; i < header.length; i++) AAD_SCRATCH[adLength + i] = header.charCodeAt(i);
-  return AAD_SCRATCH.subarray(0, adLength + header.length);
+  putHeaderJson(AAD_SCRATCH, adLength, h);
+  return (AAD_VIEWS[length] ??= AAD_SCRATCH.subarray(0, length));
 }
 
 function seal(mk: Buffer, nonce: Buffer, aad: Buffer, plaintext: Uint8Array): Buffer {
@@ -154,6 +159,15 @@ function open(mk: Buffer, m: RatchetMessage, aad: Buffer): Buffer {
   }
 }
 
+/** open() with the message key KDF_CK just wrote into MK_SCRATCH; wipes it whatever happens. */
+function openWithScratchKey(m: RatchetMessage, aad: Buffer): Buffer {
+  try {
+    return open(MK_SCRATCH, m, aad);
+  } finally {
+    MK_SCRATCH.fill(0);
+  }
+}
+
 export interface EncryptOptions {
   /** 12 bytes; random by default. Injectable only for reproducing vectors. */
   nonce?: Uint8Array;
@@ -162,12 +176,17 @@ export interface EncryptOptions {
 export function ratchetEncrypt(s: RatchetSession, plaintext: Uint8Array, opts?: EncryptOptions): RatchetMessage {
   if (s.cks === undefined) ratchetError('session has no sending chain yet (responder must receive first)');
   if (s.ns >= MAX_COUNTER) ratchetError('sending chain exhausted');
-  const step = kdfCk(s.cks);
   const header: RatchetHeader = { dh: s.dhsB64u, pn: s.pn, n: s.ns };
   const nonce = opts?.nonce ? Buffer.from(opts.nonce) : s.nextNonce();
   if (nonce.length !== RATCHET_NONCE_BYTES) throw new ProtocolError('TALOS_INVALID_INPUT', 'nonce must be 12 bytes');
-  const ciphertext = seal(step.mk, nonce, headerAad(s, header), plaintext);
-  s.cks = step.ck;
+  const ck = kdfCkInto(s.cks, MK_SCRATCH);
+  let ciphertext: Buffer;
+  try {
+    ciphertext = seal(MK_SCRATCH, nonce, headerAad(s, header), plaintext);
+  } finally {
+    MK_SCRATCH.fill(0);
+  }
+  s.cks = ck;
   s.ns++;
   return { header, nonce, ciphertext };
 }
@@ -182,9 +201,9 @@ function skipKeys(ck: Buffer, dh: Buffer, from: number, until: number, into: Ski
   if (until - from > MAX_SKIP) ratchetError('Too many skipped messages');
   let chain = ck;
   for (let n = from; n < until; n++) {
-    const step = kdfCk(chain);
-    into.push({ dh, n, mk: step.mk });
-    chain = step.ck;
+    const mk = Buffer.allocUnsafe(32);
+    chain = kdfCkInto(chain, mk);
+    into.push({ dh, n, mk });
   }
   return chain;
 }
@@ -224,10 +243,9 @@ export function ratchetDecrypt(s: RatchetSession, m: RatchetMessage, opts?: Decr
     // Same receiving chain: no DH step. (An initiator knows the responder's prekey but has no chain for it.)
     if (s.ckr === undefined) ratchetError('no receiving chain for this ratchet key');
     if (h.n < s.nr) ratchetError('message key already used or dropped');
-    const ck = skipKeys(s.ckr, s.dhr as Buffer, s.nr, h.n, newSkipped);
-    const step = kdfCk(ck);
-    const pt = open(step.mk, m, aad);
-    s.ckr = step.ck;
+    const next = kdfCkInto(skipKeys(s.ckr, s.dhr as Buffer, s.nr, h.n, newSkipped), MK_SCRATCH);
+    const pt = openWithScratchKey(m, aad);
+    s.ckr = next;
     s.nr = h.n + 1;
     if (newSkipped.length > 0) storeSkipped(s, newSkipped);
     return pt;
@@ -242,9 +260,8 @@ export function ratchetDecrypt(s: RatchetSession, m: RatchetMessage, opts?: Decr
   const recv = kdfRk(s.rk, x25519(s.dhsPrivateKey(), dhr));
   const next = opts?.ratchetPrivateKey ? x25519KeyPairFromPrivate(opts.ratchetPrivateKey) : generateX25519KeyPair();
   const send = kdfRk(recv.rk, x25519(next.privateKey, dhr));
-  const ck = skipKeys(recv.ck, dhr, 0, h.n, newSkipped);
-  const step = kdfCk(ck);
-  const pt = open(step.mk, m, aad);
+  const ckr = kdfCkInto(skipKeys(recv.ck, dhr, 0, h.n, newSkipped), MK_SCRATCH);
+  const pt = openWithScratchKey(m, aad);
 
   s.pn = s.ns;
   s.ns = 0;
@@ -253,7 +270,7 @@ export function ratchetDecrypt(s: RatchetSession, m: RatchetMessage, opts?: Decr
   s.setDhs(next);
   s.rk = send.rk;
   s.cks = send.ck;
-  s.ckr = step.ck;
+  s.ckr = ckr;
   if (newSkipped.length > 0) storeSkipped(s, newSkipped);
   return pt;
 }

@@ -48,6 +48,46 @@ export function canonicalHeaderJson(h: RatchetHeader): string {
   return `{"dh":"${h.dh}","n":${h.n},"pn":${h.pn}}`;
 }
 
+/** Writes `text` as latin1 (one byte per UTF-16 code unit, low 8 bits — what Buffer#write 'latin1' does). */
+function putLatin1(out: Uint8Array, o: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[o++] = text.charCodeAt(i);
+  return o;
+}
+
+const isUint32 = (v: unknown): v is number => typeof v === 'number' && v >>> 0 === v;
+const decimalDigits = (v: number): number => (v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : 10);
+
+/**
+ * Byte length of canonicalHeaderJson(h) when it can be written without building the string (dh a string,
+ * counters unsigned 32-bit integers — always the case for checked headers and session counters), else -1.
+ */
+export function headerJsonLength(h: RatchetHeader): number {
+  if (typeof h.dh !== 'string' || !isUint32(h.n) || !isUint32(h.pn)) return -1;
+  return 20 + h.dh.length + decimalDigits(h.n) + decimalDigits(h.pn);
+}
+
+function putDecimal(out: Uint8Array, o: number, v: number): number {
+  const end = o + decimalDigits(v);
+  for (let i = end - 1; i >= o; i--) {
+    const q = Math.floor(v / 10);
+    out[i] = 0x30 + v - q * 10;
+    v = q;
+  }
+  return end;
+}
+
+/** Writes canonicalHeaderJson(h) as latin1 at `o` (only after headerJsonLength(h) ≥ 0); returns the end offset. */
+export function putHeaderJson(out: Uint8Array, o: number, h: RatchetHeader): number {
+  o = putLatin1(out, o, '{"dh":"');
+  o = putLatin1(out, o, h.dh);
+  o = putLatin1(out, o, '","n":');
+  o = putDecimal(out, o, h.n);
+  o = putLatin1(out, o, ',"pn":');
+  o = putDecimal(out, o, h.pn);
+  out[o] = 0x7d; // }
+  return o + 1;
+}
+
 export function canonicalHeaderBytes(h: RatchetHeader): Buffer {
   return Buffer.from(canonicalHeaderJson(checkHeader(h)), 'latin1');
 }
@@ -91,11 +131,6 @@ function putB64u(out: Buffer, o: number, src: Uint8Array): number {
   return o;
 }
 
-/** Writes `text` as latin1 (one byte per UTF-16 code unit, low 8 bits — what Buffer#write 'latin1' does). */
-function putLatin1(out: Buffer, o: number, text: string): number {
-  for (let i = 0; i < text.length; i++) out[o++] = text.charCodeAt(i);
-  return o;
-}
 
 const WIRE_PREFIX = '{"ciphertext":"';
 const WIRE_HEADER = '","header":{"dh":"';
@@ -103,16 +138,23 @@ const WIRE_N = '","n":';
 const WIRE_PN = ',"pn":';
 const WIRE_NONCE = '},"nonce":"';
 const WIRE_END = '"}';
+const WIRE_HEADER_KEY = '","header":';
+const WIRE_NONCE_KEY = ',"nonce":"';
 
 /** v1.1.0 wire message: canonical JSON bytes of {ciphertext, header, nonce}. */
 export function encodeWireMessage(m: RatchetMessage): Buffer {
+  // The canonical template `{"ciphertext":"…","header":{"dh":"…","n":…,"pn":…},"nonce":"…"}`, written in place.
   const h = m.header;
-  // Same text as the canonical template `{"ciphertext":"…","header":{"dh":"…","n":…,"pn":…},"nonce":"…"}`.
-  const header = `${WIRE_HEADER}${h.dh}${WIRE_N}${h.n}${WIRE_PN}${h.pn}${WIRE_NONCE}`;
-  const out = Buffer.allocUnsafe(WIRE_PREFIX.length + b64uLength(m.ciphertext.length) + header.length + b64uLength(m.nonce.length) + WIRE_END.length);
+  let headerLength = headerJsonLength(h);
+  const header = headerLength < 0 ? canonicalHeaderJson(h) : undefined; // unchecked input: the template as is
+  if (header !== undefined) headerLength = header.length;
+  const ctChars = b64uLength(m.ciphertext.length);
+  const out = Buffer.allocUnsafe(WIRE_PREFIX.length + ctChars + WIRE_HEADER_KEY.length + headerLength + WIRE_NONCE_KEY.length + b64uLength(m.nonce.length) + WIRE_END.length);
   let o = putLatin1(out, 0, WIRE_PREFIX);
   o = putB64u(out, o, m.ciphertext);
-  o = putLatin1(out, o, header);
+  o = putLatin1(out, o, WIRE_HEADER_KEY);
+  o = header === undefined ? putHeaderJson(out, o, h) : putLatin1(out, o, header);
+  o = putLatin1(out, o, WIRE_NONCE_KEY);
   o = putB64u(out, o, m.nonce);
   out[o] = 0x22; // "
   out[o + 1] = 0x7d; // }
