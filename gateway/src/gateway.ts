@@ -76,6 +76,7 @@ export async function startGateway(runtime: Runtime, opts: GatewayOptions): Prom
     } catch {
       const window = Math.floor(Date.now() / 60_000);
       const e = localCounts.get(key);
+      if (!e && localCounts.size >= 100_000) localCounts.clear(); // bounded memory while Redis is away
       count = e && e.window === window ? ++e.count : (localCounts.set(key, { window, count: 1 }), 1);
     }
     return count > config.rateLimitPerMinute;

@@ -5,18 +5,7 @@ import { Kind, parse, visit, type DocumentNode, type ConstDirectiveNode, type Va
 import { SCOPE_TYPES, type ScopeType } from '../policy/engine';
 import { normalizePermission } from '../policy/permissions';
 
-/** Definitions for editors and codegen (schemas/authz.graphql mirrors this). */
-export const AUTHZ_DIRECTIVES_SDL = /* GraphQL */ `
-"Anyone, including anonymous callers."
-directive @public on FIELD_DEFINITION | OBJECT
-"Any authenticated principal."
-directive @authenticated on FIELD_DEFINITION | OBJECT
-"""
-RBAC decision for permission in a scope derived from $args.<path>, $parent.<path> or $principal.id.
-allowSelf: a template; when it resolves to the caller's principal id the field is allowed.
-"""
-directive @authz(permission: String!, scope: AuthzScope, allowSelf: String) on FIELD_DEFINITION | OBJECT
-`;
+// Their definitions, for editors and codegen, are in schemas/authz.graphql.
 
 export type Template = { kind: 'literal'; value: string } | { kind: 'args' | 'parent'; path: string[] } | { kind: 'principal' };
 
